@@ -1,9 +1,132 @@
+//! Compute AMM: an on-chain market for GPU time.
+//!
+//! GPU-hour credits of each GPU class trade against quote tokens in constant-product pools; buying
+//! GPU time is a swap. Later modules add provider staking (credits backed by slashable stake),
+//! escrowed job settlement and a burn-and-mint fee path.
+//!
+//! This file only dispatches: validation lives in each instruction's `#[derive(Accounts)]` and
+//! handler, the arithmetic in the `compute-amm-math` crate shared with the client and simulator.
+
+#![allow(clippy::result_large_err)]
+
 use anchor_lang::prelude::*;
-declare_id!("CAMMq6rX1v1Kk1JY8vQ4GkXq2c8m4o8Jm7b2yQ4tC1Y1");
+
+pub mod constants;
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod state;
+
+use instructions::*;
+use state::{MarketParams, SwapDirection};
+
+declare_id!("oz1LtEEpoWUD3YxQJwMpd1yusb2JNZDwUVHFm6NBZqN");
+
 #[program]
 pub mod compute_amm {
     use super::*;
-    pub fn noop(_ctx: Context<Noop>) -> Result<()> { Ok(()) }
+
+    // ---- admin ----
+
+    /// Creates the market of a protocol token. The signer becomes admin.
+    ///
+    /// * `params` — fees and protection windows (validated against the hard caps).
+    /// * `arbiter` — the authority that will resolve job disputes.
+    pub fn initialize_market(
+        ctx: Context<InitializeMarket>,
+        params: MarketParams,
+        arbiter: Pubkey,
+    ) -> Result<()> {
+        instructions::initialize_market(ctx, params, arbiter)
+    }
+
+    /// Names a new admin (step one of two). `Pubkey::default()` withdraws a pending proposal.
+    pub fn propose_admin(ctx: Context<AdminOnly>, new_admin: Pubkey) -> Result<()> {
+        instructions::propose_admin(ctx, new_admin)
+    }
+
+    /// The proposed admin takes over (step two of two).
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        instructions::accept_admin(ctx)
+    }
+
+    /// Sets the per-action pause bits (see `state::pause`).
+    pub fn set_paused(ctx: Context<AdminOnly>, flags: u16) -> Result<()> {
+        instructions::set_paused(ctx, flags)
+    }
+
+    /// Proposes new market parameters; they apply after the current timelock.
+    pub fn propose_params(ctx: Context<AdminOnly>, params: MarketParams) -> Result<()> {
+        instructions::propose_params(ctx, params)
+    }
+
+    /// Applies a pending parameter change after its timelock. Permissionless.
+    pub fn apply_params(ctx: Context<ApplyParams>) -> Result<()> {
+        instructions::apply_params(ctx)
+    }
+
+    /// Withdraws a pending parameter change.
+    pub fn cancel_params(ctx: Context<AdminOnly>) -> Result<()> {
+        instructions::cancel_params(ctx)
+    }
+
+    /// Creates the next GPU class and its credit mint.
+    ///
+    /// * `name` — UTF-8, zero-padded to 32 bytes (e.g. "H100-SXM5-80GB").
+    pub fn create_gpu_class(ctx: Context<CreateGpuClass>, name: [u8; 32]) -> Result<()> {
+        instructions::create_gpu_class(ctx, name)
+    }
+
+    /// Creates the pool of a GPU class against a quote mint (vaults and LP mint included).
+    pub fn create_pool(ctx: Context<CreatePool>) -> Result<()> {
+        instructions::create_pool(ctx)
+    }
+
+    // ---- liquidity providers ----
+
+    /// Adds liquidity; see `instructions::lp::add_liquidity` for the first-deposit rule.
+    pub fn add_liquidity(
+        ctx: Context<ModifyLiquidity>,
+        lp_amount: u64,
+        max_credit_in: u64,
+        max_quote_in: u64,
+        deadline: i64,
+    ) -> Result<()> {
+        instructions::add_liquidity(ctx, lp_amount, max_credit_in, max_quote_in, deadline)
+    }
+
+    /// Burns LP shares for the underlying tokens, floored.
+    pub fn remove_liquidity(
+        ctx: Context<ModifyLiquidity>,
+        lp_amount: u64,
+        min_credit_out: u64,
+        min_quote_out: u64,
+        deadline: i64,
+    ) -> Result<()> {
+        instructions::remove_liquidity(ctx, lp_amount, min_credit_out, min_quote_out, deadline)
+    }
+
+    // ---- traders ----
+
+    /// Swaps an exact input for at least `min_amount_out`.
+    pub fn swap_exact_in(
+        ctx: Context<Swap>,
+        direction: SwapDirection,
+        amount_in: u64,
+        min_amount_out: u64,
+        deadline: i64,
+    ) -> Result<()> {
+        instructions::swap_exact_in(ctx, direction, amount_in, min_amount_out, deadline)
+    }
+
+    /// Swaps at most `max_amount_in` for an exact output.
+    pub fn swap_exact_out(
+        ctx: Context<Swap>,
+        direction: SwapDirection,
+        amount_out: u64,
+        max_amount_in: u64,
+        deadline: i64,
+    ) -> Result<()> {
+        instructions::swap_exact_out(ctx, direction, amount_out, max_amount_in, deadline)
+    }
 }
-#[derive(Accounts)]
-pub struct Noop {}

@@ -1,0 +1,50 @@
+//! Every bound the program enforces, named, with the reason for its value.
+
+/// PDA seed of the market account: `["market", protocol_mint]` (one market per protocol token).
+pub const MARKET_SEED: &[u8] = b"market";
+/// PDA seed of a GPU class: `["gpu_class", market, class_id (u16 LE)]`.
+pub const GPU_CLASS_SEED: &[u8] = b"gpu_class";
+/// PDA seed of a class's GPU-hour credit mint: `["credit_mint", gpu_class]`; its mint authority is
+/// the GPU class PDA, so only the program can mint credits.
+pub const CREDIT_MINT_SEED: &[u8] = b"credit_mint";
+/// PDA seed of a pool: `["pool", gpu_class, quote_mint]` (one pool per class and quote token).
+pub const POOL_SEED: &[u8] = b"pool";
+/// PDA seed of a pool's credit vault: `["credit_vault", pool]`.
+pub const CREDIT_VAULT_SEED: &[u8] = b"credit_vault";
+/// PDA seed of a pool's quote vault: `["quote_vault", pool]`.
+pub const QUOTE_VAULT_SEED: &[u8] = b"quote_vault";
+/// PDA seed of a pool's LP mint: `["lp_mint", pool]`.
+pub const LP_MINT_SEED: &[u8] = b"lp_mint";
+
+/// Decimals of a GPU-hour credit: 1 credit = 1 GPU-hour, so one base unit is 3.6 ms of GPU time —
+/// fine enough to bill per-second jobs without rounding dust mattering.
+pub const CREDIT_DECIMALS: u8 = 6;
+/// Decimals of LP tokens (shares are `sqrt(credit * quote)`, so 6 keeps them human-sized).
+pub const LP_DECIMALS: u8 = 6;
+
+/// Hard cap on the swap fee: 10%. Above that no rational trader uses the pool; the cap stops an
+/// admin from turning the fee into confiscation.
+pub const MAX_SWAP_FEE_PPM: u32 = 100_000;
+/// Hard cap on the protocol's share of the swap fee: 50%, so LPs always earn at least half.
+pub const MAX_PROTOCOL_FEE_SHARE_PPM: u32 = 500_000;
+
+/// Shortest allowed challenge window for job milestones: 1 minute (clock granularity on Solana is
+/// about a second; anything shorter gives a user no real chance to dispute).
+pub const MIN_CHALLENGE_WINDOW_SECS: i64 = 60;
+/// Longest allowed window of any kind (challenge, dispute, cooldown, timelock): 90 days. Longer
+/// windows lock capital for longer than any market participant plans for.
+pub const MAX_WINDOW_SECS: i64 = 90 * 24 * 3600;
+
+/// Snapshots kept in a pool's TWAP ring buffer. With one snapshot per
+/// `MIN_OBSERVATION_INTERVAL_SECS`, the ring reaches back at least 64 * 120 s = 2 h 8 min, longer
+/// than any TWAP window the buyback guard uses, at 1.5 KiB of account space.
+pub const OBSERVATION_CAPACITY: usize = 64;
+/// At most one TWAP snapshot per this many seconds, so a burst of swaps in one minute cannot flush
+/// the history out of the ring.
+pub const MIN_OBSERVATION_INTERVAL_SECS: i64 = 120;
+
+/// Length of a GPU class name, UTF-8, zero-padded (e.g. "H100-SXM5-80GB").
+pub const GPU_CLASS_NAME_LEN: usize = 32;
+
+/// Bytes reserved at the end of each account for fields later versions add without a migration.
+pub const RESERVED_BYTES: usize = 128;

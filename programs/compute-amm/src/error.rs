@@ -1,0 +1,95 @@
+//! The program's one error enum. Each message says what was wrong and what to do about it.
+
+use anchor_lang::prelude::*;
+use compute_amm_math::MathError;
+
+#[error_code]
+pub enum ComputeAmmError {
+    /// 6000
+    #[msg("Signer is not the market admin: send this instruction from the admin key")]
+    Unauthorized,
+    /// 6001
+    #[msg("Signer is not the pending admin: only the proposed admin can accept the transfer")]
+    NotPendingAdmin,
+    /// 6002
+    #[msg("This action is paused on the market: wait for the admin to unpause it")]
+    ActionPaused,
+    /// 6003
+    #[msg("Deadline passed: the transaction landed after its deadline; rebuild it with a later one")]
+    DeadlineExceeded,
+    /// 6004
+    #[msg("Slippage exceeded: output is below your minimum; re-quote or widen min_amount_out")]
+    SlippageExceeded,
+    /// 6005
+    #[msg("Slippage exceeded: required input is above your maximum; re-quote or raise the maximum")]
+    MaxInputExceeded,
+    /// 6006
+    #[msg("Amount must be greater than zero")]
+    ZeroAmount,
+    /// 6007
+    #[msg("Arithmetic overflow: the amount is too large for this pool")]
+    MathOverflow,
+    /// 6008
+    #[msg("Division by zero: the pool is empty; add liquidity first")]
+    DivisionByZero,
+    /// 6009
+    #[msg("Trade too small: the output rounds to zero after fees; trade a larger amount")]
+    ZeroOutput,
+    /// 6010
+    #[msg("Not enough liquidity: the trade asks for the whole reserve or more")]
+    InsufficientLiquidity,
+    /// 6011
+    #[msg("Fee above its hard cap: swap fee at most 10% and protocol share at most 50% of it")]
+    FeeAboveCap,
+    /// 6012
+    #[msg("Invalid windows: need challenge >= 60 s, cooldown > challenge + dispute, timelock > cooldown, all <= 90 days")]
+    InvalidWindows,
+    /// 6013
+    #[msg("Initial deposit too small: sqrt(credit * quote) must exceed the locked minimum liquidity")]
+    InitialLiquidityTooSmall,
+    /// 6014
+    #[msg("Pool invariant violated: k would decrease; the swap was refused")]
+    InvariantViolated,
+    /// 6015
+    #[msg("Parameter change is still timelocked: apply it after its effective time")]
+    TimelockNotElapsed,
+    /// 6016
+    #[msg("No parameter change is pending")]
+    NoPendingChange,
+    /// 6017
+    #[msg("Quote mint must differ from the credit mint")]
+    SameMint,
+    /// 6018
+    #[msg("Invalid GPU class name: must be non-empty UTF-8 of at most 32 bytes")]
+    InvalidName,
+    /// 6019
+    #[msg("Unknown pause flags: only swap, deposit, withdraw, mint and jobs bits exist")]
+    InvalidPauseFlags,
+    /// 6020
+    #[msg("Account does not belong to this market")]
+    WrongMarket,
+}
+
+/// Maps a shared-math error onto the program's named error.
+pub fn math_err(e: MathError) -> anchor_lang::error::Error {
+    match e {
+        MathError::Overflow => ComputeAmmError::MathOverflow.into(),
+        MathError::DivisionByZero => ComputeAmmError::DivisionByZero.into(),
+        MathError::ZeroAmount => ComputeAmmError::ZeroAmount.into(),
+        MathError::ZeroOutput => ComputeAmmError::ZeroOutput.into(),
+        MathError::InsufficientLiquidity => ComputeAmmError::InsufficientLiquidity.into(),
+        MathError::InvalidFee => ComputeAmmError::FeeAboveCap.into(),
+        MathError::InitialLiquidityTooSmall => ComputeAmmError::InitialLiquidityTooSmall.into(),
+    }
+}
+
+/// `?`-friendly conversion of math results.
+pub trait MathResultExt<T> {
+    fn or_program_err(self) -> Result<T>;
+}
+
+impl<T> MathResultExt<T> for core::result::Result<T, MathError> {
+    fn or_program_err(self) -> Result<T> {
+        self.map_err(math_err)
+    }
+}

@@ -1,0 +1,113 @@
+//! One event per state change, named in the past tense, carrying what an indexer needs to follow
+//! the state without reading accounts.
+
+use anchor_lang::prelude::*;
+
+use crate::state::{MarketParams, SwapDirection};
+
+#[event]
+pub struct MarketInitialized {
+    pub market: Pubkey,
+    pub admin: Pubkey,
+    pub arbiter: Pubkey,
+    pub protocol_mint: Pubkey,
+    pub treasury: Pubkey,
+    pub params: MarketParams,
+}
+
+#[event]
+pub struct AdminTransferProposed {
+    pub market: Pubkey,
+    pub admin: Pubkey,
+    pub pending_admin: Pubkey,
+}
+
+#[event]
+pub struct AdminTransferred {
+    pub market: Pubkey,
+    pub old_admin: Pubkey,
+    pub new_admin: Pubkey,
+}
+
+#[event]
+pub struct PauseChanged {
+    pub market: Pubkey,
+    pub old_flags: u16,
+    pub new_flags: u16,
+}
+
+#[event]
+pub struct ParamsProposed {
+    pub market: Pubkey,
+    pub params: MarketParams,
+    pub effective_at: i64,
+}
+
+#[event]
+pub struct ParamsApplied {
+    pub market: Pubkey,
+    pub old_params: MarketParams,
+    pub new_params: MarketParams,
+}
+
+#[event]
+pub struct ParamsCancelled {
+    pub market: Pubkey,
+    pub cancelled: MarketParams,
+}
+
+#[event]
+pub struct GpuClassCreated {
+    pub market: Pubkey,
+    pub gpu_class: Pubkey,
+    pub class_id: u16,
+    pub name: [u8; 32],
+    pub credit_mint: Pubkey,
+}
+
+#[event]
+pub struct PoolCreated {
+    pub market: Pubkey,
+    pub gpu_class: Pubkey,
+    pub pool: Pubkey,
+    pub credit_mint: Pubkey,
+    pub quote_mint: Pubkey,
+    pub lp_mint: Pubkey,
+}
+
+#[event]
+pub struct LiquidityAdded {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub lp_minted: u64,
+    pub credit_in: u64,
+    pub quote_in: u64,
+    pub reserve_credit: u64,
+    pub reserve_quote: u64,
+    pub lp_supply: u64,
+}
+
+#[event]
+pub struct LiquidityRemoved {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub lp_burned: u64,
+    pub credit_out: u64,
+    pub quote_out: u64,
+    pub reserve_credit: u64,
+    pub reserve_quote: u64,
+    pub lp_supply: u64,
+}
+
+#[event]
+pub struct Swapped {
+    pub pool: Pubkey,
+    pub trader: Pubkey,
+    pub direction: SwapDirection,
+    pub amount_in: u64,
+    pub amount_out: u64,
+    pub fee_total: u64,
+    pub fee_protocol: u64,
+    pub reserve_credit: u64,
+    pub reserve_quote: u64,
+}

@@ -1,0 +1,60 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, TokenAccount};
+
+use crate::constants::*;
+use crate::events::MarketInitialized;
+use crate::state::{Market, MarketParams};
+
+#[derive(Accounts)]
+pub struct InitializeMarket<'info> {
+    /// Pays for the market account and becomes its admin.
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + Market::INIT_SPACE,
+        seeds = [MARKET_SEED, protocol_mint.key().as_ref()],
+        bump,
+    )]
+    pub market: Box<Account<'info, Market>>,
+    /// The protocol token of this market (staked, burned, emitted).
+    pub protocol_mint: Box<Account<'info, Mint>>,
+    /// Receives the treasury's share of slashes; must hold the protocol token.
+    #[account(token::mint = protocol_mint)]
+    pub treasury: Box<Account<'info, TokenAccount>>,
+    pub system_program: Program<'info, System>,
+}
+
+pub fn initialize_market(
+    ctx: Context<InitializeMarket>,
+    params: MarketParams,
+    arbiter: Pubkey,
+) -> Result<()> {
+    params.validate()?;
+    let market = &mut ctx.accounts.market;
+    market.bump = ctx.bumps.market;
+    market.admin = ctx.accounts.admin.key();
+    market.pending_admin = Pubkey::default();
+    market.arbiter = arbiter;
+    market.protocol_mint = ctx.accounts.protocol_mint.key();
+    market.treasury = ctx.accounts.treasury.key();
+    market.paused = 0;
+    market.params = params;
+    market.pending_params = MarketParams::default();
+    market.pending_params_effective_at = 0;
+    market.gpu_class_count = 0;
+    market.total_burned = 0;
+    market.total_emitted = 0;
+    market.total_slashed = 0;
+    market.reserved = [0; RESERVED_BYTES];
+    emit!(MarketInitialized {
+        market: market.key(),
+        admin: market.admin,
+        arbiter,
+        protocol_mint: market.protocol_mint,
+        treasury: market.treasury,
+        params,
+    });
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Account types. Fixed-size (InitSpace), each with reserved bytes for later fields.
+
+pub mod gpu_class;
+pub mod market;
+pub mod pool;
+
+pub use gpu_class::*;
+pub use market::*;
+pub use pool::*;
