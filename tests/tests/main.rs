@@ -1,1 +1,12 @@
+//! Integration tests: the program running natively in solana-program-test. Every transaction goes
+//! through `Env::execute`, which checks the invariants after it.
 
+#![allow(deprecated)]
+
+mod admin;
+mod adversarial_liquidity;
+mod adversarial_swap;
+mod liquidity;
+mod replay;
+mod swap;
+mod twap;

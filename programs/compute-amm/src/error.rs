@@ -68,6 +68,9 @@ pub enum ComputeAmmError {
     /// 6020
     #[msg("Account does not belong to this market")]
     WrongMarket,
+    /// 6021
+    #[msg("Insufficient funds: your token account holds less than this instruction needs")]
+    InsufficientFunds,
 }
 
 /// Maps a shared-math error onto the program's named error.

@@ -56,6 +56,11 @@ pub fn add_liquidity(
             .ok_or(ComputeAmmError::MathOverflow)?;
         (credit, quote, lp_amount, supply)
     };
+    require!(
+        ctx.accounts.owner_credit.amount >= credit_in && ctx.accounts.owner_quote.amount >= quote_in,
+        ComputeAmmError::InsufficientFunds
+    );
+    let pool = &mut ctx.accounts.pool;
     let new_reserve_credit = pool
         .reserve_credit
         .checked_add(credit_in)

@@ -24,6 +24,10 @@ pub fn remove_liquidity(
     let now = Clock::get()?.unix_timestamp;
     check_deadline(now, deadline)?;
 
+    require!(
+        ctx.accounts.owner_lp.amount >= lp_amount,
+        ComputeAmmError::InsufficientFunds
+    );
     let pool = &mut ctx.accounts.pool;
     pool.update_oracle(now)?;
     let (credit_out, quote_out) =

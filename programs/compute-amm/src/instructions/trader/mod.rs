@@ -91,6 +91,11 @@ impl<'info> Swap<'info> {
 
         let token_program = self.token_program.to_account_info();
         let trader = self.trader.to_account_info();
+        let available = match direction {
+            SwapDirection::BuyCredits => self.trader_quote.amount,
+            SwapDirection::SellCredits => self.trader_credit.amount,
+        };
+        require!(available >= r.amount_in, ComputeAmmError::InsufficientFunds);
         let (user_in, vault_in, vault_out, user_out) = match direction {
             SwapDirection::BuyCredits => (
                 self.trader_quote.to_account_info(),

@@ -1,0 +1,70 @@
+//! Off-chain quotes on decoded accounts, through the same math the program runs.
+
+use compute_amm::state::{Market, Pool, SwapDirection};
+use compute_amm_math::{self as math, MathResult, SwapResult};
+
+fn reserves(pool: &Pool, direction: SwapDirection) -> (u64, u64) {
+    match direction {
+        SwapDirection::BuyCredits => (pool.reserve_quote, pool.reserve_credit),
+        SwapDirection::SellCredits => (pool.reserve_credit, pool.reserve_quote),
+    }
+}
+
+/// What `swap_exact_in` would do now.
+pub fn swap_exact_in(
+    market: &Market,
+    pool: &Pool,
+    direction: SwapDirection,
+    amount_in: u64,
+) -> MathResult<SwapResult> {
+    let (ri, ro) = reserves(pool, direction);
+    math::swap_exact_in(ri, ro, amount_in, market.params.fee_schedule())
+}
+
+/// What `swap_exact_out` would do now.
+pub fn swap_exact_out(
+    market: &Market,
+    pool: &Pool,
+    direction: SwapDirection,
+    amount_out: u64,
+) -> MathResult<SwapResult> {
+    let (ri, ro) = reserves(pool, direction);
+    math::swap_exact_out(ri, ro, amount_out, market.params.fee_schedule())
+}
+
+/// Tokens `(credit, quote)` that `add_liquidity(lp_amount)` takes from a funded pool.
+pub fn add_liquidity(pool: &Pool, lp_amount: u64) -> MathResult<(u64, u64)> {
+    math::deposit_for_lp(lp_amount, pool.reserve_credit, pool.reserve_quote, pool.lp_supply)
+}
+
+/// Most LP shares that `max_credit` and `max_quote` can buy in a funded pool.
+pub fn lp_for_deposit(pool: &Pool, max_credit: u64, max_quote: u64) -> MathResult<u64> {
+    math::lp_for_deposit(
+        max_credit,
+        max_quote,
+        pool.reserve_credit,
+        pool.reserve_quote,
+        pool.lp_supply,
+    )
+}
+
+/// Tokens `(credit, quote)` that `remove_liquidity(lp_amount)` pays out.
+pub fn remove_liquidity(pool: &Pool, lp_amount: u64) -> MathResult<(u64, u64)> {
+    math::withdraw_for_lp(lp_amount, pool.reserve_credit, pool.reserve_quote, pool.lp_supply)
+}
+
+/// Spot price, quote base units per credit base unit, Q64.64.
+pub fn spot_price_q64(pool: &Pool) -> MathResult<u128> {
+    math::twap::spot_price_q64(pool.reserve_quote, pool.reserve_credit)
+}
+
+/// Time-weighted price over at least `window` seconds ending at `now` (Q64.64, window covered),
+/// read from the pool's ring buffer without sending any instruction.
+pub fn twap(pool: &Pool, now: i64, window: i64) -> Option<(u128, i64)> {
+    pool.twap(now, window).ok().flatten()
+}
+
+/// A Q64.64 price as f64 (display only; never feed it back into amounts).
+pub fn q64_to_f64(price_q64: u128) -> f64 {
+    price_q64 as f64 / math::twap::Q64 as f64
+}

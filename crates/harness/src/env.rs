@@ -1,0 +1,359 @@
+//! A bank with the program loaded natively, and everything a test or replay needs around it.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::time::{Duration, Instant};
+
+use anchor_lang::AccountDeserialize;
+use compute_amm_client::Instruction;
+use solana_account::{Account, AccountSharedData};
+use solana_clock::Clock;
+use solana_hash::Hash;
+use solana_keypair::Keypair;
+use solana_program_option::COption;
+use solana_program_pack::Pack;
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_pubkey::Pubkey;
+use solana_signature::Signature;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use spl_token_interface::state::{Account as TokenAccount, AccountState, Mint};
+
+use crate::invariants::{self, Snapshot, Watch};
+
+/// Blockhashes in program-test expire after 150 registrations (~1 s of wall time); refreshing this
+/// often keeps every transaction well inside that.
+const BLOCKHASH_REFRESH: Duration = Duration::from_millis(200);
+/// Lamports given to every keypair the harness creates (rent for the accounts it may pay for).
+const FUNDED_LAMPORTS: u64 = 1_000_000_000_000;
+
+/// Counters of what the harness has done.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stats {
+    pub succeeded: u64,
+    pub failed: u64,
+    pub invariant_checks: u64,
+}
+
+pub struct Env {
+    pub ctx: ProgramTestContext,
+    blockhash: Hash,
+    blockhash_fetched: Instant,
+    signatures_this_blockhash: HashSet<Signature>,
+    /// What the invariant checker watches.
+    pub watch: Watch,
+    /// State of every watched account after the last transaction or direct write.
+    snapshot: Option<Snapshot>,
+    /// Run the invariant checker after every successful transaction (on by default).
+    pub check_invariants: bool,
+    pub stats: Stats,
+}
+
+impl Env {
+    /// Starts a bank with Compute AMM loaded as a native program. SPL Token is bundled by
+    /// program-test and runs as SBF; the program's CPIs into it execute for real.
+    pub async fn new() -> Self {
+        if std::env::var_os("RUST_LOG").is_none() {
+            // Per-instruction runtime logging dominates native run time; opt back in with RUST_LOG.
+            std::env::set_var("RUST_LOG", "error");
+        }
+        let mut pt = ProgramTest::new(
+            "compute_amm",
+            compute_amm::ID,
+            processor!(crate::native::process_instruction),
+        );
+        pt.prefer_bpf(false);
+        let ctx = pt.start_with_context().await;
+        let blockhash = ctx.last_blockhash;
+        Self {
+            ctx,
+            blockhash,
+            blockhash_fetched: Instant::now(),
+            signatures_this_blockhash: HashSet::new(),
+            watch: Watch::default(),
+            snapshot: None,
+            check_invariants: true,
+            stats: Stats::default(),
+        }
+    }
+
+    pub fn payer(&self) -> Pubkey {
+        self.ctx.payer.pubkey()
+    }
+
+    // ---- transactions ----
+
+    async fn sign(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Transaction {
+        if self.blockhash_fetched.elapsed() > BLOCKHASH_REFRESH {
+            self.blockhash = self
+                .ctx
+                .banks_client
+                .get_latest_blockhash()
+                .await
+                .expect("latest blockhash");
+            self.blockhash_fetched = Instant::now();
+            self.signatures_this_blockhash.clear();
+        }
+        loop {
+            let mut all: Vec<&Keypair> = vec![&self.ctx.payer];
+            all.extend(signers.iter().copied().filter(|k| k.pubkey() != self.ctx.payer.pubkey()));
+            let tx = Transaction::new_signed_with_payer(
+                ixs,
+                Some(&self.ctx.payer.pubkey()),
+                &all,
+                self.blockhash,
+            );
+            // An identical transaction under the same blockhash would be dropped as a duplicate
+            // without executing; wait for a fresh blockhash instead.
+            if self.signatures_this_blockhash.insert(tx.signatures[0]) {
+                return tx;
+            }
+            self.blockhash = self
+                .ctx
+                .get_new_latest_blockhash()
+                .await
+                .expect("new blockhash");
+            self.blockhash_fetched = Instant::now();
+            self.signatures_this_blockhash.clear();
+        }
+    }
+
+    /// Sends one transaction (fee payer: the bank's payer, plus `signers`) and checks, afterwards:
+    /// on failure, that no watched account changed; on success, every invariant.
+    /// Panics on a violation — a violation is always a bug in the program.
+    pub async fn execute(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(), TransactionError> {
+        if self.snapshot.is_none() {
+            self.snapshot = Some(self.read_watched().await);
+        }
+        let tx = self.sign(ixs, signers).await;
+        let result = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .expect("banks client transport")
+            .result;
+        let after = self.read_watched().await;
+        let before = self.snapshot.take().unwrap_or_default();
+        match &result {
+            Err(err) => {
+                self.stats.failed += 1;
+                if let Err(v) = invariants::unchanged(&before, &after) {
+                    panic!("failed transaction ({err:?}) changed state: {v}");
+                }
+            }
+            Ok(()) => {
+                self.stats.succeeded += 1;
+                if self.check_invariants {
+                    self.stats.invariant_checks += 1;
+                    if let Err(v) = invariants::check(&before, &after, &self.watch) {
+                        panic!("invariant violated after {ixs:?}: {v}");
+                    }
+                }
+            }
+        }
+        self.snapshot = Some(after);
+        result
+    }
+
+    async fn read_watched(&mut self) -> Snapshot {
+        let mut out = BTreeMap::new();
+        for key in self.watch.accounts() {
+            let acc = self
+                .ctx
+                .banks_client
+                .get_account(key)
+                .await
+                .expect("banks client transport");
+            out.insert(key, acc);
+        }
+        out
+    }
+
+    // ---- reading ----
+
+    pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
+        self.ctx
+            .banks_client
+            .get_account(key)
+            .await
+            .expect("banks client transport")
+    }
+
+    /// Decodes a program account; panics if it does not exist or does not decode.
+    pub async fn get<T: AccountDeserialize>(&mut self, key: Pubkey) -> T {
+        let acc = self.account(key).await.unwrap_or_else(|| panic!("no account {key}"));
+        compute_amm_client::decode::account::<T>(&acc.data)
+            .unwrap_or_else(|e| panic!("cannot decode {key}: {e:?}"))
+    }
+
+    pub async fn token_balance(&mut self, key: Pubkey) -> u64 {
+        let acc = self.account(key).await.unwrap_or_else(|| panic!("no token account {key}"));
+        TokenAccount::unpack(&acc.data).expect("token account").amount
+    }
+
+    pub async fn mint_supply(&mut self, mint: Pubkey) -> u64 {
+        let acc = self.account(mint).await.unwrap_or_else(|| panic!("no mint {mint}"));
+        Mint::unpack(&acc.data).expect("mint").supply
+    }
+
+    // ---- clock ----
+
+    pub async fn clock(&mut self) -> Clock {
+        self.ctx
+            .banks_client
+            .get_sysvar::<Clock>()
+            .await
+            .expect("clock sysvar")
+    }
+
+    pub async fn now(&mut self) -> i64 {
+        self.clock().await.unix_timestamp
+    }
+
+    /// Moves the Clock sysvar's unix time forward (or back, for adversarial tests) by `secs`.
+    pub async fn warp_seconds(&mut self, secs: i64) {
+        let mut clock = self.clock().await;
+        clock.unix_timestamp = clock.unix_timestamp.saturating_add(secs);
+        self.ctx.set_sysvar(&clock);
+    }
+
+    // ---- direct writes (genesis-style seeding; they are not transactions) ----
+
+    fn write(&mut self, key: Pubkey, account: Account) {
+        self.ctx.set_account(&key, &AccountSharedData::from(account));
+        // The stored snapshot no longer describes the bank.
+        self.snapshot = None;
+    }
+
+    /// Writes an account directly (adversarial tests use it to plant look-alike accounts).
+    pub fn set_account(&mut self, key: Pubkey, account: Account) {
+        self.write(key, account);
+    }
+
+    /// Copies an existing account to a new address under another owner program: a look-alike
+    /// that a program must refuse.
+    pub async fn plant_copy(&mut self, src: Pubkey, owner: Pubkey) -> Pubkey {
+        let mut acc = self.account(src).await.expect("source account");
+        acc.owner = owner;
+        let key = Pubkey::new_unique();
+        self.write(key, acc);
+        key
+    }
+
+    fn rent_exempt(len: usize) -> u64 {
+        anchor_lang::prelude::Rent::default().minimum_balance(len)
+    }
+
+    /// A new keypair holding SOL for rent.
+    pub fn funded_keypair(&mut self) -> Keypair {
+        let kp = Keypair::new();
+        self.write(
+            kp.pubkey(),
+            Account {
+                lamports: FUNDED_LAMPORTS,
+                data: vec![],
+                owner: solana_sdk_ids::system_program::ID,
+                executable: false,
+                rent_epoch: 0,
+            },
+        );
+        kp
+    }
+
+    /// A new SPL mint with the given authority, watched for conservation.
+    pub fn create_mint(&mut self, decimals: u8, authority: Pubkey) -> Pubkey {
+        let key = Pubkey::new_unique();
+        let mut data = vec![0u8; Mint::LEN];
+        Mint {
+            mint_authority: COption::Some(authority),
+            supply: 0,
+            decimals,
+            is_initialized: true,
+            freeze_authority: COption::None,
+        }
+        .pack_into_slice(&mut data);
+        self.write(key, token_owned(data, Self::rent_exempt(Mint::LEN)));
+        self.watch.mints.insert(key);
+        self.watch.extra.insert(key);
+        key
+    }
+
+    /// A new token account of `mint` owned by `owner`, watched.
+    pub fn create_token_account(&mut self, mint: Pubkey, owner: Pubkey) -> Pubkey {
+        let key = Pubkey::new_unique();
+        let mut data = vec![0u8; TokenAccount::LEN];
+        TokenAccount {
+            mint,
+            owner,
+            amount: 0,
+            delegate: COption::None,
+            state: AccountState::Initialized,
+            is_native: COption::None,
+            delegated_amount: 0,
+            close_authority: COption::None,
+        }
+        .pack_into_slice(&mut data);
+        self.write(key, token_owned(data, Self::rent_exempt(TokenAccount::LEN)));
+        self.watch.extra.insert(key);
+        key
+    }
+
+    /// Adds `amount` to a token account and to its mint's supply, as if minted at genesis. Works for
+    /// any mint, including the program's PDA-authority credit mints: tests seed liquidity this way
+    /// instead of through any test-only instruction in the program.
+    pub async fn mint_tokens(&mut self, token_account: Pubkey, amount: u64) {
+        let mut acc = self.account(token_account).await.expect("token account");
+        let mut ta = TokenAccount::unpack(&acc.data).expect("token account");
+        let mut mint_acc = self.account(ta.mint).await.expect("mint");
+        let mut mint = Mint::unpack(&mint_acc.data).expect("mint");
+        ta.amount = ta.amount.checked_add(amount).expect("balance overflow");
+        mint.supply = mint.supply.checked_add(amount).expect("supply overflow");
+        ta.pack_into_slice(&mut acc.data);
+        mint.pack_into_slice(&mut mint_acc.data);
+        let mint_key = ta.mint;
+        self.write(token_account, acc);
+        self.write(mint_key, mint_acc);
+    }
+
+    /// Watches every account of a pool (and its mints) from now on.
+    pub fn watch_pool(&mut self, a: &compute_amm_client::PoolAddresses) {
+        self.watch.pools.push(a.pool);
+        for key in [a.market, a.gpu_class, a.pool, a.credit_vault, a.quote_vault, a.lp_mint, a.credit_mint, a.quote_mint] {
+            self.watch.extra.insert(key);
+        }
+        self.watch.mints.insert(a.lp_mint);
+        self.watch.mints.insert(a.credit_mint);
+        self.snapshot = None;
+    }
+
+    /// Watches one more account (e.g. a token account created by someone else's transaction).
+    pub fn watch_account(&mut self, key: Pubkey) {
+        self.watch.extra.insert(key);
+        self.snapshot = None;
+    }
+
+    /// Records a deliberate donation to a vault, so the checker expects the surplus.
+    pub fn record_donation(&mut self, vault: Pubkey, amount: u64) {
+        *self.watch.donations.entry(vault).or_insert(0) += amount;
+    }
+
+    /// All watched keys (for tests that want to compare whole-state snapshots).
+    pub fn watched(&self) -> BTreeSet<Pubkey> {
+        self.watch.accounts().collect()
+    }
+}
+
+fn token_owned(data: Vec<u8>, lamports: u64) -> Account {
+    Account {
+        lamports,
+        data,
+        owner: spl_token_interface::ID,
+        executable: false,
+        rent_epoch: 0,
+    }
+}

@@ -1,0 +1,153 @@
+//! The economic invariants, as pure functions over account snapshots taken before and after a
+//! transaction. `Env::execute` runs them after every transaction.
+//!
+//! 1. Vault balance = state reserve + accrued protocol fees (+ recorded donations), to the base unit.
+//! 2. LP mint supply = pool LP supply − the locked minimum.
+//! 3. LP share value (k / supply²) never decreases; k never decreases while supply is unchanged
+//!    (swaps).
+//! 4. Conservation: for every watched mint, the watched token accounts of that mint hold exactly
+//!    its supply — nothing created or lost.
+//! 5. A failed transaction changes no watched account.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use compute_amm::state::Pool;
+use compute_amm_client::decode;
+use compute_amm_math::{invariant_k, MINIMUM_LIQUIDITY};
+use ethnum::U256;
+use solana_account::Account;
+use solana_pubkey::Pubkey;
+
+/// Watched accounts by key; `None` when the account does not exist.
+pub type Snapshot = BTreeMap<Pubkey, Option<Account>>;
+
+/// What the checker watches.
+#[derive(Clone, Debug, Default)]
+pub struct Watch {
+    pub pools: Vec<Pubkey>,
+    /// Mints whose supply must equal the sum of watched token accounts.
+    pub mints: BTreeSet<Pubkey>,
+    /// Every other watched account (token accounts, market, classes, vaults...).
+    pub extra: BTreeSet<Pubkey>,
+    /// Deliberate donations per vault.
+    pub donations: BTreeMap<Pubkey, u64>,
+}
+
+impl Watch {
+    pub fn accounts(&self) -> impl Iterator<Item = Pubkey> + '_ {
+        let mut all: BTreeSet<Pubkey> = self.extra.clone();
+        all.extend(self.pools.iter().copied());
+        all.extend(self.mints.iter().copied());
+        all.into_iter()
+    }
+}
+
+fn data<'a>(s: &'a Snapshot, key: &Pubkey) -> Option<&'a [u8]> {
+    s.get(key).and_then(|a| a.as_ref()).map(|a| a.data.as_slice())
+}
+
+fn pool_in(s: &Snapshot, key: &Pubkey) -> Option<Pool> {
+    data(s, key).and_then(|d| decode::account::<Pool>(d).ok())
+}
+
+fn token_amount(s: &Snapshot, key: &Pubkey) -> Result<u64, String> {
+    data(s, key)
+        .and_then(decode::token_amount)
+        .ok_or_else(|| format!("token account {key} missing"))
+}
+
+/// Invariant 5: a failed transaction left every watched account as it was.
+pub fn unchanged(before: &Snapshot, after: &Snapshot) -> Result<(), String> {
+    for (key, acc) in after {
+        if before.get(key) != Some(acc) {
+            return Err(format!("account {key} changed"));
+        }
+    }
+    Ok(())
+}
+
+/// Invariants 1–4 after a successful transaction.
+pub fn check(before: &Snapshot, after: &Snapshot, watch: &Watch) -> Result<(), String> {
+    for key in &watch.pools {
+        let Some(pool) = pool_in(after, key) else {
+            continue; // not created yet
+        };
+        let donation = |vault: &Pubkey| watch.donations.get(vault).copied().unwrap_or(0);
+        // 1. vaults hold exactly reserves + fees (+ donations)
+        let credit = token_amount(after, &pool.credit_vault)?;
+        let want_credit = pool.reserve_credit as u128
+            + pool.protocol_fees_credit as u128
+            + donation(&pool.credit_vault) as u128;
+        if credit as u128 != want_credit {
+            return Err(format!(
+                "pool {key}: credit vault holds {credit}, state says {want_credit}"
+            ));
+        }
+        let quote = token_amount(after, &pool.quote_vault)?;
+        let want_quote = pool.reserve_quote as u128
+            + pool.protocol_fees_quote as u128
+            + donation(&pool.quote_vault) as u128;
+        if quote as u128 != want_quote {
+            return Err(format!(
+                "pool {key}: quote vault holds {quote}, state says {want_quote}"
+            ));
+        }
+        // 2. LP mint supply matches the tracked supply minus the locked minimum
+        let minted = data(after, &pool.lp_mint)
+            .and_then(decode::mint_supply)
+            .ok_or_else(|| format!("lp mint of {key} missing"))?;
+        let locked = if pool.lp_supply > 0 { MINIMUM_LIQUIDITY } else { 0 };
+        if minted as u128 + locked as u128 != pool.lp_supply as u128 {
+            return Err(format!(
+                "pool {key}: lp mint supply {minted} + locked {locked} != lp_supply {}",
+                pool.lp_supply
+            ));
+        }
+        // 3. share value and k
+        if let Some(prev) = pool_in(before, key) {
+            let k0 = invariant_k(prev.reserve_credit, prev.reserve_quote);
+            let k1 = invariant_k(pool.reserve_credit, pool.reserve_quote);
+            if prev.lp_supply == pool.lp_supply && k1 < k0 {
+                return Err(format!("pool {key}: k decreased from {k0} to {k1}"));
+            }
+            if prev.lp_supply > 0 && pool.lp_supply > 0 {
+                let s0 = U256::from(prev.lp_supply);
+                let s1 = U256::from(pool.lp_supply);
+                // k1 / s1^2 >= k0 / s0^2  <=>  k1 * s0^2 >= k0 * s1^2 (both fit 256 bits)
+                if U256::from(k1) * s0 * s0 < U256::from(k0) * s1 * s1 {
+                    return Err(format!(
+                        "pool {key}: LP share value decreased (k {k0}->{k1}, supply {}->{})",
+                        prev.lp_supply, pool.lp_supply
+                    ));
+                }
+            }
+            if pool.protocol_fees_credit < prev.protocol_fees_credit
+                || pool.protocol_fees_quote < prev.protocol_fees_quote
+            {
+                return Err(format!("pool {key}: accrued protocol fees decreased"));
+            }
+        }
+    }
+    // 4. conservation per mint over every watched token account
+    let mut held: BTreeMap<Pubkey, u128> = BTreeMap::new();
+    for acc in after.values().flatten() {
+        if acc.owner == spl_token_interface::ID && acc.data.len() == 165 {
+            let mint = Pubkey::try_from(&acc.data[0..32]).map_err(|e| e.to_string())?;
+            let amount = decode::token_amount(&acc.data).unwrap_or(0);
+            *held.entry(mint).or_insert(0) += amount as u128;
+        }
+    }
+    for mint in &watch.mints {
+        let Some(mint_data) = data(after, mint) else {
+            continue; // not created yet (e.g. a pool's LP mint before create_pool)
+        };
+        let supply = decode::mint_supply(mint_data).ok_or_else(|| format!("mint {mint} unreadable"))?;
+        let sum = held.get(mint).copied().unwrap_or(0);
+        if sum != supply as u128 {
+            return Err(format!(
+                "mint {mint}: supply {supply} but watched accounts hold {sum}"
+            ));
+        }
+    }
+    Ok(())
+}
