@@ -33,3 +33,25 @@ pub async fn expect_error(env: &mut Env, ixs: &[Instruction], signers: &[&Keypai
     let after = token_state(env).await;
     assert_eq!(before, after, "a failed transaction moved state");
 }
+
+/// Executes `ixs` expecting failure of the first instruction with any error, asserts nothing moved,
+/// and returns the error. For refusals that come from the runtime rather than this program (e.g.
+/// re-creating an existing account: the system program's code differs between native and SBF runs).
+pub async fn expect_refused(
+    env: &mut Env,
+    ixs: &[Instruction],
+    signers: &[&Keypair],
+) -> solana_transaction_error::TransactionError {
+    let before = token_state(env).await;
+    let err = env
+        .execute(ixs, signers)
+        .await
+        .expect_err("transaction should have failed");
+    assert!(
+        matches!(err, solana_transaction_error::TransactionError::InstructionError(0, _)),
+        "unexpected failure kind: {err:?}"
+    );
+    let after = token_state(env).await;
+    assert_eq!(before, after, "a failed transaction moved state");
+    err
+}

@@ -52,16 +52,16 @@ async fn deposit_and_withdraw_move_exactly_the_quoted_amounts() {
     let deadline = fx.deadline().await;
     let u = &fx.users[0];
     let acc = ix::liquidity_accounts(u.key(), &fx.addrs, u.credit, u.quote, u.lp);
-    let (c0, q0, l0) = fx.balances(&fx.users[0]).await;
+    let (c0, q0, l0) = fx.balances(0).await;
     fx.env.execute(&[ix::add_liquidity(acc.clone(), lp, c, q, deadline)], &[&fx.users[0].kp]).await.unwrap();
-    let (c1, q1, l1) = fx.balances(&fx.users[0]).await;
+    let (c1, q1, l1) = fx.balances(0).await;
     assert_eq!((c0 - c1, q0 - q1, l1 - l0), (c, q, lp));
 
     let pool = fx.pool().await;
     let (wc, wq) = quote::remove_liquidity(&pool, lp).unwrap();
     assert!(wc <= c && wq <= q, "withdrawal floors, deposit ceils");
     fx.env.execute(&[ix::remove_liquidity(acc, lp, wc, wq, deadline)], &[&fx.users[0].kp]).await.unwrap();
-    let (c2, q2, l2) = fx.balances(&fx.users[0]).await;
+    let (c2, q2, l2) = fx.balances(0).await;
     assert_eq!((c2 - c1, q2 - q1, l1 - l2), (wc, wq, lp));
 }
 

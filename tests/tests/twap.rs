@@ -60,7 +60,7 @@ async fn a_burst_of_swaps_records_at_most_one_observation_per_interval() {
         fx.env.warp_seconds(MIN_OBSERVATION_INTERVAL_SECS).await;
         let now = fx.env.now().await;
         fx.env
-            .execute(&[ix::swap_exact_in(sw.clone(), SwapDirection::SellCredits, (1 + k) * UNIT, 0, now + 3_600)], &[&fx.users[0].kp])
+            .execute(&[ix::swap_exact_in(sw.clone(), SwapDirection::SellCredits, UNIT / 10 + k, 0, now + 3_600)], &[&fx.users[0].kp])
             .await
             .unwrap();
     }

@@ -178,12 +178,13 @@ impl Fixture {
         self.env.get(self.addrs.market).await
     }
 
-    /// Balances `(credit, quote, lp)` of a user.
-    pub async fn balances(&mut self, u: &User) -> (u64, u64, u64) {
+    /// Balances `(credit, quote, lp)` of user `i`.
+    pub async fn balances(&mut self, i: usize) -> (u64, u64, u64) {
+        let (credit, quote, lp) = self.users[i].credit_quote_lp();
         (
-            self.env.token_balance(u.credit).await,
-            self.env.token_balance(u.quote).await,
-            self.env.token_balance(u.lp).await,
+            self.env.token_balance(credit).await,
+            self.env.token_balance(quote).await,
+            self.env.token_balance(lp).await,
         )
     }
 }
