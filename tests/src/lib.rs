@@ -48,7 +48,10 @@ pub async fn expect_refused(
         .await
         .expect_err("transaction should have failed");
     assert!(
-        matches!(err, solana_transaction_error::TransactionError::InstructionError(0, _)),
+        matches!(
+            err,
+            solana_transaction_error::TransactionError::InstructionError(0, _)
+        ),
         "unexpected failure kind: {err:?}"
     );
     let after = token_state(env).await;

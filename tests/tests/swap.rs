@@ -11,7 +11,11 @@ async fn swap_and_compare(fx: &mut Fixture, dir: SwapDirection, exact_in: bool, 
     let market = fx.market().await;
     let before_pool = fx.pool().await;
     let u = &fx.users[0];
-    let (c0, q0, _) = (fx.env.token_balance(u.credit).await, fx.env.token_balance(u.quote).await, 0);
+    let (c0, q0, _) = (
+        fx.env.token_balance(u.credit).await,
+        fx.env.token_balance(u.quote).await,
+        0,
+    );
     let r = if exact_in {
         quote::swap_exact_in(&market, &before_pool, dir, amount).unwrap()
     } else {
@@ -27,7 +31,10 @@ async fn swap_and_compare(fx: &mut Fixture, dir: SwapDirection, exact_in: bool, 
     };
     fx.env.execute(&[i], &[&fx.users[0].kp]).await.unwrap();
     let u = &fx.users[0];
-    let (c1, q1) = (fx.env.token_balance(u.credit).await, fx.env.token_balance(u.quote).await);
+    let (c1, q1) = (
+        fx.env.token_balance(u.credit).await,
+        fx.env.token_balance(u.quote).await,
+    );
     let pool = fx.pool().await;
     match dir {
         BuyCredits => {
@@ -35,7 +42,10 @@ async fn swap_and_compare(fx: &mut Fixture, dir: SwapDirection, exact_in: bool, 
             assert_eq!(c1 - c0, r.amount_out, "credits received");
             assert_eq!(pool.reserve_quote, r.new_reserve_in);
             assert_eq!(pool.reserve_credit, r.new_reserve_out);
-            assert_eq!(pool.protocol_fees_quote - before_pool.protocol_fees_quote, r.fee_protocol);
+            assert_eq!(
+                pool.protocol_fees_quote - before_pool.protocol_fees_quote,
+                r.fee_protocol
+            );
             assert_eq!(pool.protocol_fees_credit, before_pool.protocol_fees_credit);
         }
         SellCredits => {
@@ -43,7 +53,10 @@ async fn swap_and_compare(fx: &mut Fixture, dir: SwapDirection, exact_in: bool, 
             assert_eq!(q1 - q0, r.amount_out, "quote received");
             assert_eq!(pool.reserve_credit, r.new_reserve_in);
             assert_eq!(pool.reserve_quote, r.new_reserve_out);
-            assert_eq!(pool.protocol_fees_credit - before_pool.protocol_fees_credit, r.fee_protocol);
+            assert_eq!(
+                pool.protocol_fees_credit - before_pool.protocol_fees_credit,
+                r.fee_protocol
+            );
         }
     }
     if exact_in {
@@ -51,7 +64,10 @@ async fn swap_and_compare(fx: &mut Fixture, dir: SwapDirection, exact_in: bool, 
     } else {
         assert_eq!(r.amount_out, amount);
     }
-    assert!(r.fee_protocol > 0 && r.fee_lp > r.fee_protocol, "fee split 20/80: {r:?}");
+    assert!(
+        r.fee_protocol > 0 && r.fee_lp > r.fee_protocol,
+        "fee split 20/80: {r:?}"
+    );
     assert_eq!(pool.swap_count, before_pool.swap_count + 1);
 }
 
@@ -87,7 +103,13 @@ async fn opening_price_and_a_buy_match_hand_computation() {
     let mut fx = Fixture::new().await;
     let deadline = fx.deadline().await;
     let u = &fx.users[0];
-    let i = ix::swap_exact_in(ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote), BuyCredits, 100 * UNIT, 0, deadline);
+    let i = ix::swap_exact_in(
+        ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote),
+        BuyCredits,
+        100 * UNIT,
+        0,
+        deadline,
+    );
     let c0 = fx.env.token_balance(fx.users[0].credit).await;
     fx.env.execute(&[i], &[&fx.users[0].kp]).await.unwrap();
     let c1 = fx.env.token_balance(fx.users[0].credit).await;
@@ -117,15 +139,29 @@ async fn donations_do_not_move_the_price() {
     .unwrap();
     fx.env.record_donation(fx.addrs.quote_vault, 1_000 * UNIT);
     fx.env.execute(&[donate], &[&fx.users[1].kp]).await.unwrap();
-    assert_eq!(fx.pool().await.reserve_quote, pool.reserve_quote, "reserve unchanged");
+    assert_eq!(
+        fx.pool().await.reserve_quote,
+        pool.reserve_quote,
+        "reserve unchanged"
+    );
 
     let deadline = fx.deadline().await;
     let u = &fx.users[0];
     let c0 = fx.env.token_balance(u.credit).await;
-    let i = ix::swap_exact_in(ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote), BuyCredits, 10 * UNIT, 0, deadline);
+    let i = ix::swap_exact_in(
+        ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote),
+        BuyCredits,
+        10 * UNIT,
+        0,
+        deadline,
+    );
     fx.env.execute(&[i], &[&fx.users[0].kp]).await.unwrap();
     let c1 = fx.env.token_balance(fx.users[0].credit).await;
-    assert_eq!(c1 - c0, before.amount_out, "same output as before the donation");
+    assert_eq!(
+        c1 - c0,
+        before.amount_out,
+        "same output as before the donation"
+    );
 }
 
 #[tokio::test]
@@ -136,9 +172,27 @@ async fn round_trip_loses_the_fees() {
     let q0 = fx.env.token_balance(u.quote).await;
     let c0 = fx.env.token_balance(u.credit).await;
     let acc = ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote);
-    fx.env.execute(&[ix::swap_exact_in(acc.clone(), BuyCredits, 500 * UNIT, 0, deadline)], &[&fx.users[0].kp]).await.unwrap();
+    fx.env
+        .execute(
+            &[ix::swap_exact_in(
+                acc.clone(),
+                BuyCredits,
+                500 * UNIT,
+                0,
+                deadline,
+            )],
+            &[&fx.users[0].kp],
+        )
+        .await
+        .unwrap();
     let got = fx.env.token_balance(fx.users[0].credit).await - c0;
-    fx.env.execute(&[ix::swap_exact_in(acc, SellCredits, got, 0, deadline)], &[&fx.users[0].kp]).await.unwrap();
+    fx.env
+        .execute(
+            &[ix::swap_exact_in(acc, SellCredits, got, 0, deadline)],
+            &[&fx.users[0].kp],
+        )
+        .await
+        .unwrap();
     let q1 = fx.env.token_balance(fx.users[0].quote).await;
     assert!(q1 < q0, "a round trip must cost the trader: {q0} -> {q1}");
     // ~0.6% in fees on 500 quote: at least 2.9 quote lost

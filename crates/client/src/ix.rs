@@ -66,7 +66,10 @@ pub fn accept_admin(new_admin: Pubkey, market: Pubkey) -> Instruction {
 }
 
 pub fn set_paused(admin: Pubkey, market: Pubkey, flags: u16) -> Instruction {
-    build(admin_accounts(admin, market), instruction::SetPaused { flags })
+    build(
+        admin_accounts(admin, market),
+        instruction::SetPaused { flags },
+    )
 }
 
 pub fn propose_params(admin: Pubkey, market: Pubkey, params: MarketParams) -> Instruction {
@@ -77,7 +80,10 @@ pub fn propose_params(admin: Pubkey, market: Pubkey, params: MarketParams) -> In
 }
 
 pub fn apply_params(market: Pubkey) -> Instruction {
-    build(accounts::ApplyParams { market }, instruction::ApplyParams {})
+    build(
+        accounts::ApplyParams { market },
+        instruction::ApplyParams {},
+    )
 }
 
 pub fn cancel_params(admin: Pubkey, market: Pubkey) -> Instruction {

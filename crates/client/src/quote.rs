@@ -34,7 +34,12 @@ pub fn swap_exact_out(
 
 /// Tokens `(credit, quote)` that `add_liquidity(lp_amount)` takes from a funded pool.
 pub fn add_liquidity(pool: &Pool, lp_amount: u64) -> MathResult<(u64, u64)> {
-    math::deposit_for_lp(lp_amount, pool.reserve_credit, pool.reserve_quote, pool.lp_supply)
+    math::deposit_for_lp(
+        lp_amount,
+        pool.reserve_credit,
+        pool.reserve_quote,
+        pool.lp_supply,
+    )
 }
 
 /// Most LP shares that `max_credit` and `max_quote` can buy in a funded pool.
@@ -50,7 +55,12 @@ pub fn lp_for_deposit(pool: &Pool, max_credit: u64, max_quote: u64) -> MathResul
 
 /// Tokens `(credit, quote)` that `remove_liquidity(lp_amount)` pays out.
 pub fn remove_liquidity(pool: &Pool, lp_amount: u64) -> MathResult<(u64, u64)> {
-    math::withdraw_for_lp(lp_amount, pool.reserve_credit, pool.reserve_quote, pool.lp_supply)
+    math::withdraw_for_lp(
+        lp_amount,
+        pool.reserve_credit,
+        pool.reserve_quote,
+        pool.lp_supply,
+    )
 }
 
 /// Spot price, quote base units per credit base unit, Q64.64.

@@ -96,7 +96,12 @@ impl Env {
         }
         loop {
             let mut all: Vec<&Keypair> = vec![&self.ctx.payer];
-            all.extend(signers.iter().copied().filter(|k| k.pubkey() != self.ctx.payer.pubkey()));
+            all.extend(
+                signers
+                    .iter()
+                    .copied()
+                    .filter(|k| k.pubkey() != self.ctx.payer.pubkey()),
+            );
             let tx = Transaction::new_signed_with_payer(
                 ixs,
                 Some(&self.ctx.payer.pubkey()),
@@ -186,18 +191,29 @@ impl Env {
 
     /// Decodes a program account; panics if it does not exist or does not decode.
     pub async fn get<T: AccountDeserialize>(&mut self, key: Pubkey) -> T {
-        let acc = self.account(key).await.unwrap_or_else(|| panic!("no account {key}"));
+        let acc = self
+            .account(key)
+            .await
+            .unwrap_or_else(|| panic!("no account {key}"));
         compute_amm_client::decode::account::<T>(&acc.data)
             .unwrap_or_else(|e| panic!("cannot decode {key}: {e:?}"))
     }
 
     pub async fn token_balance(&mut self, key: Pubkey) -> u64 {
-        let acc = self.account(key).await.unwrap_or_else(|| panic!("no token account {key}"));
-        TokenAccount::unpack(&acc.data).expect("token account").amount
+        let acc = self
+            .account(key)
+            .await
+            .unwrap_or_else(|| panic!("no token account {key}"));
+        TokenAccount::unpack(&acc.data)
+            .expect("token account")
+            .amount
     }
 
     pub async fn mint_supply(&mut self, mint: Pubkey) -> u64 {
-        let acc = self.account(mint).await.unwrap_or_else(|| panic!("no mint {mint}"));
+        let acc = self
+            .account(mint)
+            .await
+            .unwrap_or_else(|| panic!("no mint {mint}"));
         Mint::unpack(&acc.data).expect("mint").supply
     }
 
@@ -225,7 +241,8 @@ impl Env {
     // ---- direct writes (genesis-style seeding; they are not transactions) ----
 
     fn write(&mut self, key: Pubkey, account: Account) {
-        self.ctx.set_account(&key, &AccountSharedData::from(account));
+        self.ctx
+            .set_account(&key, &AccountSharedData::from(account));
         // The stored snapshot no longer describes the bank.
         self.snapshot = None;
     }
@@ -323,7 +340,16 @@ impl Env {
     /// Watches every account of a pool (and its mints) from now on.
     pub fn watch_pool(&mut self, a: &compute_amm_client::PoolAddresses) {
         self.watch.pools.push(a.pool);
-        for key in [a.market, a.gpu_class, a.pool, a.credit_vault, a.quote_vault, a.lp_mint, a.credit_mint, a.quote_mint] {
+        for key in [
+            a.market,
+            a.gpu_class,
+            a.pool,
+            a.credit_vault,
+            a.quote_vault,
+            a.lp_mint,
+            a.credit_mint,
+            a.quote_mint,
+        ] {
             self.watch.extra.insert(key);
         }
         self.watch.mints.insert(a.lp_mint);

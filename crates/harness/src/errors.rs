@@ -1,7 +1,7 @@
 //! Error-code helpers for assertions.
 
-use solana_transaction_error::TransactionError;
 use solana_instruction::error::InstructionError;
+use solana_transaction_error::TransactionError;
 
 /// The custom error code of a failed transaction, if it failed with one.
 pub fn custom_code(err: &TransactionError) -> Option<u32> {

@@ -102,14 +102,28 @@ impl Fixture {
         env.watch_pool(&addrs);
 
         env.execute(
-            &[ix::initialize_market(admin.pubkey(), protocol_mint, treasury, cfg.params, arbiter)],
+            &[ix::initialize_market(
+                admin.pubkey(),
+                protocol_mint,
+                treasury,
+                cfg.params,
+                arbiter,
+            )],
             &[&admin],
         )
         .await
         .expect("initialize_market");
-        env.execute(&[ix::create_gpu_class(admin.pubkey(), market, 0, "H100-SXM5-80GB")], &[&admin])
-            .await
-            .expect("create_gpu_class");
+        env.execute(
+            &[ix::create_gpu_class(
+                admin.pubkey(),
+                market,
+                0,
+                "H100-SXM5-80GB",
+            )],
+            &[&admin],
+        )
+        .await
+        .expect("create_gpu_class");
         env.execute(&[ix::create_pool(admin.pubkey(), &addrs)], &[&admin])
             .await
             .expect("create_pool");
@@ -132,10 +146,17 @@ impl Fixture {
         };
         if cfg.initial_credit > 0 && cfg.initial_quote > 0 {
             let deadline = fx.deadline().await;
-            let accounts = ix::liquidity_accounts(fx.lp.key(), &fx.addrs, fx.lp.credit, fx.lp.quote, fx.lp.lp);
+            let accounts =
+                ix::liquidity_accounts(fx.lp.key(), &fx.addrs, fx.lp.credit, fx.lp.quote, fx.lp.lp);
             fx.env
                 .execute(
-                    &[ix::add_liquidity(accounts, 0, cfg.initial_credit, cfg.initial_quote, deadline)],
+                    &[ix::add_liquidity(
+                        accounts,
+                        0,
+                        cfg.initial_credit,
+                        cfg.initial_quote,
+                        deadline,
+                    )],
                     &[&fx.lp.kp],
                 )
                 .await

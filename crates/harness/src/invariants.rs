@@ -43,7 +43,9 @@ impl Watch {
 }
 
 fn data<'a>(s: &'a Snapshot, key: &Pubkey) -> Option<&'a [u8]> {
-    s.get(key).and_then(|a| a.as_ref()).map(|a| a.data.as_slice())
+    s.get(key)
+        .and_then(|a| a.as_ref())
+        .map(|a| a.data.as_slice())
 }
 
 fn pool_in(s: &Snapshot, key: &Pubkey) -> Option<Pool> {
@@ -96,7 +98,11 @@ pub fn check(before: &Snapshot, after: &Snapshot, watch: &Watch) -> Result<(), S
         let minted = data(after, &pool.lp_mint)
             .and_then(decode::mint_supply)
             .ok_or_else(|| format!("lp mint of {key} missing"))?;
-        let locked = if pool.lp_supply > 0 { MINIMUM_LIQUIDITY } else { 0 };
+        let locked = if pool.lp_supply > 0 {
+            MINIMUM_LIQUIDITY
+        } else {
+            0
+        };
         if minted as u128 + locked as u128 != pool.lp_supply as u128 {
             return Err(format!(
                 "pool {key}: lp mint supply {minted} + locked {locked} != lp_supply {}",
@@ -141,7 +147,8 @@ pub fn check(before: &Snapshot, after: &Snapshot, watch: &Watch) -> Result<(), S
         let Some(mint_data) = data(after, mint) else {
             continue; // not created yet (e.g. a pool's LP mint before create_pool)
         };
-        let supply = decode::mint_supply(mint_data).ok_or_else(|| format!("mint {mint} unreadable"))?;
+        let supply =
+            decode::mint_supply(mint_data).ok_or_else(|| format!("mint {mint} unreadable"))?;
         let sum = held.get(mint).copied().unwrap_or(0);
         if sum != supply as u128 {
             return Err(format!(

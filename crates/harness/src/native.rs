@@ -1,7 +1,7 @@
 //! Runs the Anchor program as a native builtin.
 
-use anchor_lang::solana_program::entrypoint::ProgramResult;
 use anchor_lang::prelude::{AccountInfo, Pubkey};
+use anchor_lang::solana_program::entrypoint::ProgramResult;
 
 /// solana-program-test's `processor!` wants `fn(&Pubkey, &[AccountInfo], &[u8])` with independent
 /// lifetimes, but Anchor's generated `entry` ties all three to one `'info`. `AccountInfo` is

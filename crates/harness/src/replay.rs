@@ -33,7 +33,11 @@ pub struct ReplayConfig {
 
 impl Default for ReplayConfig {
     fn default() -> Self {
-        Self { seed: 1, steps: 2_000, users: 8 }
+        Self {
+            seed: 1,
+            steps: 2_000,
+            users: 8,
+        }
     }
 }
 
@@ -72,11 +76,28 @@ fn math_code(e: MathError) -> u32 {
 fn error_name(code: u32) -> String {
     use ComputeAmmError::*;
     [
-        Unauthorized, NotPendingAdmin, ActionPaused, DeadlineExceeded, SlippageExceeded,
-        MaxInputExceeded, ZeroAmount, MathOverflow, DivisionByZero, ZeroOutput,
-        InsufficientLiquidity, FeeAboveCap, InvalidWindows, InitialLiquidityTooSmall,
-        InvariantViolated, TimelockNotElapsed, NoPendingChange, SameMint, InvalidName,
-        InvalidPauseFlags, WrongMarket, InsufficientFunds,
+        Unauthorized,
+        NotPendingAdmin,
+        ActionPaused,
+        DeadlineExceeded,
+        SlippageExceeded,
+        MaxInputExceeded,
+        ZeroAmount,
+        MathOverflow,
+        DivisionByZero,
+        ZeroOutput,
+        InsufficientLiquidity,
+        FeeAboveCap,
+        InvalidWindows,
+        InitialLiquidityTooSmall,
+        InvariantViolated,
+        TimelockNotElapsed,
+        NoPendingChange,
+        SameMint,
+        InvalidName,
+        InvalidPauseFlags,
+        WrongMarket,
+        InsufficientFunds,
     ]
     .into_iter()
     .find(|e| program_code(*e) == code)
@@ -92,23 +113,44 @@ struct Model {
 }
 
 fn pool_tuple(p: &Pool) -> (u64, u64, u64, u64, u64) {
-    (p.reserve_credit, p.reserve_quote, p.protocol_fees_credit, p.protocol_fees_quote, p.lp_supply)
+    (
+        p.reserve_credit,
+        p.reserve_quote,
+        p.protocol_fees_credit,
+        p.protocol_fees_quote,
+        p.lp_supply,
+    )
 }
 
 /// Runs `cfg.steps` random actions and returns what happened. Panics on any invariant violation or
 /// model/chain disagreement — both are bugs.
 pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
-    let mut fx = Fixture::with(FixtureConfig { users: cfg.users, ..FixtureConfig::default() }).await;
+    let mut fx = Fixture::with(FixtureConfig {
+        users: cfg.users,
+        ..FixtureConfig::default()
+    })
+    .await;
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
     let market: Market = fx.market().await;
-    let mut summary = ReplaySummary { seed: cfg.seed, steps: cfg.steps, ..Default::default() };
+    let mut summary = ReplaySummary {
+        seed: cfg.seed,
+        steps: cfg.steps,
+        ..Default::default()
+    };
     let mut pool: Pool = fx.pool().await;
     let keys: Vec<_> = fx.users.iter().map(User::credit_quote_lp).collect();
     let mut balances = Vec::with_capacity(keys.len());
     for (c, q, l) in keys {
-        balances.push((fx.env.token_balance(c).await, fx.env.token_balance(q).await, fx.env.token_balance(l).await));
+        balances.push((
+            fx.env.token_balance(c).await,
+            fx.env.token_balance(q).await,
+            fx.env.token_balance(l).await,
+        ));
     }
-    let mut model = Model { pool: pool_tuple(&pool), balances };
+    let mut model = Model {
+        pool: pool_tuple(&pool),
+        balances,
+    };
     let started = Instant::now();
     let start_stats = fx.env.stats;
 
@@ -125,55 +167,120 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
             continue;
         } else if roll < 0.58 {
             // swap exact in
-            let dir = if rng.gen_bool(0.5) { SwapDirection::BuyCredits } else { SwapDirection::SellCredits };
-            let bal_in = if dir == SwapDirection::BuyCredits { bal_q } else { bal_c };
+            let dir = if rng.gen_bool(0.5) {
+                SwapDirection::BuyCredits
+            } else {
+                SwapDirection::SellCredits
+            };
+            let bal_in = if dir == SwapDirection::BuyCredits {
+                bal_q
+            } else {
+                bal_c
+            };
             let amount = (bal_in as f64 * rng.gen_range(0.0..0.2)) as u64;
             let tight = rng.gen_bool(0.05);
             let stale = rng.gen_bool(0.03);
             let q = quote::swap_exact_in(&market, &pool, dir, amount);
-            let min_out = match (&q, tight) { (Ok(r), true) => r.amount_out + 1, (Ok(r), false) => r.amount_out * 99 / 100, _ => 0 };
+            let min_out = match (&q, tight) {
+                (Ok(r), true) => r.amount_out + 1,
+                (Ok(r), false) => r.amount_out * 99 / 100,
+                _ => 0,
+            };
             let u = &fx.users[ui];
-            let i = ix::swap_exact_in(ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote), dir, amount, min_out, if stale { now - 1 } else { deadline });
+            let i = ix::swap_exact_in(
+                ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote),
+                dir,
+                amount,
+                min_out,
+                if stale { now - 1 } else { deadline },
+            );
             let pred = if stale {
                 Err(program_code(ComputeAmmError::DeadlineExceeded))
             } else {
                 match q {
                     Err(e) => Err(math_code(e)),
-                    Ok(r) if r.amount_out < min_out => Err(program_code(ComputeAmmError::SlippageExceeded)),
-                    Ok(r) if r.amount_in > bal_in => Err(program_code(ComputeAmmError::InsufficientFunds)),
+                    Ok(r) if r.amount_out < min_out => {
+                        Err(program_code(ComputeAmmError::SlippageExceeded))
+                    }
+                    Ok(r) if r.amount_in > bal_in => {
+                        Err(program_code(ComputeAmmError::InsufficientFunds))
+                    }
                     Ok(r) => Ok(apply_swap(&model, ui, dir, &r)),
                 }
             };
             (i, "swap_exact_in", pred)
         } else if roll < 0.78 {
-            let dir = if rng.gen_bool(0.5) { SwapDirection::BuyCredits } else { SwapDirection::SellCredits };
-            let reserve_out = if dir == SwapDirection::BuyCredits { pool.reserve_credit } else { pool.reserve_quote };
+            let dir = if rng.gen_bool(0.5) {
+                SwapDirection::BuyCredits
+            } else {
+                SwapDirection::SellCredits
+            };
+            let reserve_out = if dir == SwapDirection::BuyCredits {
+                pool.reserve_credit
+            } else {
+                pool.reserve_quote
+            };
             let amount_out = (reserve_out as f64 * rng.gen_range(0.0..0.05)) as u64;
             let tight = rng.gen_bool(0.05);
             let q = quote::swap_exact_out(&market, &pool, dir, amount_out);
-            let max_in = match (&q, tight) { (Ok(r), true) => r.amount_in - 1, (Ok(r), false) => r.amount_in + r.amount_in / 100, _ => u64::MAX };
-            let bal_in = if dir == SwapDirection::BuyCredits { bal_q } else { bal_c };
+            let max_in = match (&q, tight) {
+                (Ok(r), true) => r.amount_in - 1,
+                (Ok(r), false) => r.amount_in + r.amount_in / 100,
+                _ => u64::MAX,
+            };
+            let bal_in = if dir == SwapDirection::BuyCredits {
+                bal_q
+            } else {
+                bal_c
+            };
             let u = &fx.users[ui];
-            let i = ix::swap_exact_out(ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote), dir, amount_out, max_in, deadline);
+            let i = ix::swap_exact_out(
+                ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote),
+                dir,
+                amount_out,
+                max_in,
+                deadline,
+            );
             let pred = match q {
                 Err(e) => Err(math_code(e)),
-                Ok(r) if r.amount_in > max_in => Err(program_code(ComputeAmmError::MaxInputExceeded)),
-                Ok(r) if r.amount_in > bal_in => Err(program_code(ComputeAmmError::InsufficientFunds)),
+                Ok(r) if r.amount_in > max_in => {
+                    Err(program_code(ComputeAmmError::MaxInputExceeded))
+                }
+                Ok(r) if r.amount_in > bal_in => {
+                    Err(program_code(ComputeAmmError::InsufficientFunds))
+                }
                 Ok(r) => Ok(apply_swap(&model, ui, dir, &r)),
             };
             (i, "swap_exact_out", pred)
         } else if roll < 0.90 {
             let frac = rng.gen_range(0.0..0.3);
-            let lp = quote::lp_for_deposit(&pool, (bal_c as f64 * frac) as u64, (bal_q as f64 * frac) as u64).unwrap_or(0);
+            let lp = quote::lp_for_deposit(
+                &pool,
+                (bal_c as f64 * frac) as u64,
+                (bal_q as f64 * frac) as u64,
+            )
+            .unwrap_or(0);
             let u = &fx.users[ui];
-            let i = ix::add_liquidity(ix::liquidity_accounts(u.key(), &fx.addrs, u.credit, u.quote, u.lp), lp, bal_c, bal_q, deadline);
+            let i = ix::add_liquidity(
+                ix::liquidity_accounts(u.key(), &fx.addrs, u.credit, u.quote, u.lp),
+                lp,
+                bal_c,
+                bal_q,
+                deadline,
+            );
             let pred = match quote::add_liquidity(&pool, lp) {
                 Err(e) => Err(math_code(e)),
-                Ok((c, q)) if c > bal_c || q > bal_q => Err(program_code(ComputeAmmError::MaxInputExceeded)),
+                Ok((c, q)) if c > bal_c || q > bal_q => {
+                    Err(program_code(ComputeAmmError::MaxInputExceeded))
+                }
                 Ok((c, q)) => {
                     let mut m = model.clone();
-                    m.pool.0 += c; m.pool.1 += q; m.pool.4 += lp;
-                    m.balances[ui].0 -= c; m.balances[ui].1 -= q; m.balances[ui].2 += lp;
+                    m.pool.0 += c;
+                    m.pool.1 += q;
+                    m.pool.4 += lp;
+                    m.balances[ui].0 -= c;
+                    m.balances[ui].1 -= q;
+                    m.balances[ui].2 += lp;
                     Ok(m)
                 }
             };
@@ -181,13 +288,23 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
         } else {
             let lp = (bal_l as f64 * rng.gen_range(0.0..1.0)) as u64;
             let u = &fx.users[ui];
-            let i = ix::remove_liquidity(ix::liquidity_accounts(u.key(), &fx.addrs, u.credit, u.quote, u.lp), lp, 0, 0, deadline);
+            let i = ix::remove_liquidity(
+                ix::liquidity_accounts(u.key(), &fx.addrs, u.credit, u.quote, u.lp),
+                lp,
+                0,
+                0,
+                deadline,
+            );
             let pred = match quote::remove_liquidity(&pool, lp) {
                 Err(e) => Err(math_code(e)),
                 Ok((c, q)) => {
                     let mut m = model.clone();
-                    m.pool.0 -= c; m.pool.1 -= q; m.pool.4 -= lp;
-                    m.balances[ui].0 += c; m.balances[ui].1 += q; m.balances[ui].2 -= lp;
+                    m.pool.0 -= c;
+                    m.pool.1 -= q;
+                    m.pool.4 -= lp;
+                    m.balances[ui].0 += c;
+                    m.balances[ui].1 += q;
+                    m.balances[ui].2 -= lp;
                     Ok(m)
                 }
             };
@@ -201,7 +318,11 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
             (Ok(()), Ok(next)) => {
                 pool = fx.pool().await;
                 let (c, q, l) = fx.users[ui].credit_quote_lp();
-                let chain_user = (fx.env.token_balance(c).await, fx.env.token_balance(q).await, fx.env.token_balance(l).await);
+                let chain_user = (
+                    fx.env.token_balance(c).await,
+                    fx.env.token_balance(q).await,
+                    fx.env.token_balance(l).await,
+                );
                 if pool_tuple(&pool) != next.pool || chain_user != next.balances[ui] {
                     summary.model_mismatches += 1;
                     panic!("model/chain mismatch after {kind}: chain pool {:?} user {:?}, model pool {:?} user {:?}",
@@ -217,12 +338,25 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
             }
             (Err(err), Err(code)) => {
                 let got = custom_code(&err);
-                assert_eq!(got, Some(code), "{kind}: predicted error {} but chain said {err:?}", error_name(code));
+                assert_eq!(
+                    got,
+                    Some(code),
+                    "{kind}: predicted error {} but chain said {err:?}",
+                    error_name(code)
+                );
                 summary.failed_as_predicted += 1;
-                *summary.failures_by_error.entry(error_name(code)).or_insert(0) += 1;
+                *summary
+                    .failures_by_error
+                    .entry(error_name(code))
+                    .or_insert(0) += 1;
             }
-            (Ok(()), Err(code)) => panic!("{kind}: model predicted {} but the chain accepted it", error_name(code)),
-            (Err(err), Ok(_)) => panic!("{kind}: model predicted success but the chain said {err:?}"),
+            (Ok(()), Err(code)) => panic!(
+                "{kind}: model predicted {} but the chain accepted it",
+                error_name(code)
+            ),
+            (Err(err), Ok(_)) => {
+                panic!("{kind}: model predicted success but the chain said {err:?}")
+            }
         }
     }
 
@@ -240,7 +374,12 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
     summary
 }
 
-fn apply_swap(model: &Model, ui: usize, dir: SwapDirection, r: &compute_amm_math::SwapResult) -> Model {
+fn apply_swap(
+    model: &Model,
+    ui: usize,
+    dir: SwapDirection,
+    r: &compute_amm_math::SwapResult,
+) -> Model {
     let mut m = model.clone();
     match dir {
         SwapDirection::BuyCredits => {

@@ -3,8 +3,8 @@
 //! The LP part of the fee stays in the input reserve (so `k` grows on every swap); the protocol part
 //! leaves the reserve and is accrued separately by the caller.
 
-use crate::{fee_on_input, invariant_k, mul_div, FeeSchedule, MathError, MathResult, Rounding};
 use crate::{div_round, FEE_DENOMINATOR};
+use crate::{fee_on_input, invariant_k, mul_div, FeeSchedule, MathError, MathResult, Rounding};
 
 /// The full outcome of a swap, everything the program needs to move tokens and update state.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -79,7 +79,9 @@ pub fn swap_exact_in(
     }
     check_reserves(reserve_in, reserve_out)?;
     let fee = fee_on_input(amount_in, schedule)?;
-    let net_in = amount_in.checked_sub(fee.total).ok_or(MathError::Overflow)?;
+    let net_in = amount_in
+        .checked_sub(fee.total)
+        .ok_or(MathError::Overflow)?;
     let denominator = (reserve_in as u128)
         .checked_add(net_in as u128)
         .ok_or(MathError::Overflow)?;
@@ -94,7 +96,14 @@ pub fn swap_exact_in(
     if amount_out == 0 {
         return Err(MathError::ZeroOutput);
     }
-    finish(reserve_in, reserve_out, amount_in, amount_out, fee.total, schedule)
+    finish(
+        reserve_in,
+        reserve_out,
+        amount_in,
+        amount_out,
+        fee.total,
+        schedule,
+    )
 }
 
 /// Swap for an exact output. Net input = `ceil(reserve_in * out / (reserve_out - out))`, grossed up
@@ -114,7 +123,9 @@ pub fn swap_exact_out(
     if amount_out >= reserve_out {
         return Err(MathError::InsufficientLiquidity);
     }
-    let remaining_out = reserve_out.checked_sub(amount_out).ok_or(MathError::InsufficientLiquidity)?;
+    let remaining_out = reserve_out
+        .checked_sub(amount_out)
+        .ok_or(MathError::InsufficientLiquidity)?;
     let net_in = mul_div(reserve_in, amount_out, remaining_out, Rounding::Up)?;
     let fee_complement = FEE_DENOMINATOR
         .checked_sub(u64::from(schedule.swap_fee_ppm))
@@ -128,7 +139,14 @@ pub fn swap_exact_out(
     )?;
     let amount_in = u64::try_from(gross).map_err(|_| MathError::Overflow)?;
     let fee_total = amount_in.checked_sub(net_in).ok_or(MathError::Overflow)?;
-    finish(reserve_in, reserve_out, amount_in, amount_out, fee_total, schedule)
+    finish(
+        reserve_in,
+        reserve_out,
+        amount_in,
+        amount_out,
+        fee_total,
+        schedule,
+    )
 }
 
 #[cfg(test)]

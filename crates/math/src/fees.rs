@@ -43,7 +43,11 @@ impl FeeSchedule {
             Rounding::Down,
         )?;
         let lp = total.checked_sub(protocol).ok_or(MathError::Overflow)?;
-        Ok(FeeSplit { total, protocol, lp })
+        Ok(FeeSplit {
+            total,
+            protocol,
+            lp,
+        })
     }
 }
 

@@ -54,7 +54,9 @@ impl core::fmt::Display for MathError {
             MathError::ZeroOutput => "trade too small: output rounds to zero",
             MathError::InsufficientLiquidity => "not enough liquidity in the pool",
             MathError::InvalidFee => "fee rate must be below 100%",
-            MathError::InitialLiquidityTooSmall => "initial deposit too small to lock minimum liquidity",
+            MathError::InitialLiquidityTooSmall => {
+                "initial deposit too small to lock minimum liquidity"
+            }
         };
         f.write_str(s)
     }

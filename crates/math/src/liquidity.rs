@@ -103,7 +103,10 @@ mod tests {
         let lp = initial_lp(4_000_000, 1_000_000).unwrap();
         assert_eq!(lp.total, 2_000_000);
         assert_eq!(lp.to_depositor, 2_000_000 - MINIMUM_LIQUIDITY);
-        assert_eq!(initial_lp(1_000, 1_000), Err(MathError::InitialLiquidityTooSmall));
+        assert_eq!(
+            initial_lp(1_000, 1_000),
+            Err(MathError::InitialLiquidityTooSmall)
+        );
     }
 
     #[test]

@@ -112,8 +112,14 @@ mod tests {
         let c1 = accumulate(0, 100, 160, p);
         let c2 = accumulate(c1, 160, 400, p);
         let twap = twap_between(
-            Observation { timestamp: 160, cumulative_price_q64: c1 },
-            Observation { timestamp: 400, cumulative_price_q64: c2 },
+            Observation {
+                timestamp: 160,
+                cumulative_price_q64: c1,
+            },
+            Observation {
+                timestamp: 400,
+                cumulative_price_q64: c2,
+            },
         );
         assert_eq!(twap, Some(2 * Q64));
     }
@@ -125,8 +131,14 @@ mod tests {
         let end = accumulate(start, 0, 100, p);
         assert!(end < start, "wrapped");
         let twap = twap_between(
-            Observation { timestamp: 0, cumulative_price_q64: start },
-            Observation { timestamp: 100, cumulative_price_q64: end },
+            Observation {
+                timestamp: 0,
+                cumulative_price_q64: start,
+            },
+            Observation {
+                timestamp: 100,
+                cumulative_price_q64: end,
+            },
         );
         assert_eq!(twap, Some(p));
     }
@@ -136,8 +148,14 @@ mod tests {
         let p1 = Q64; // price 1 for t in [0, 100)
         let p2 = 3 * Q64; // price 3 afterwards
         let mut ring = [Observation::default(); 4];
-        ring[0] = Observation { timestamp: 0, cumulative_price_q64: 0 };
-        ring[1] = Observation { timestamp: 100, cumulative_price_q64: accumulate(0, 0, 100, p1) };
+        ring[0] = Observation {
+            timestamp: 0,
+            cumulative_price_q64: 0,
+        };
+        ring[1] = Observation {
+            timestamp: 100,
+            cumulative_price_q64: accumulate(0, 0, 100, p1),
+        };
         let now = 200;
         let current = Observation {
             timestamp: now,
@@ -146,7 +164,10 @@ mod tests {
         // window 100 -> from t=100: price 3
         assert_eq!(twap_over_window(&ring, 1, 2, current, 100), Some((p2, 100)));
         // window 150 -> from t=0: (1*100 + 3*100)/200 = 2
-        assert_eq!(twap_over_window(&ring, 1, 2, current, 150), Some((2 * Q64, 200)));
+        assert_eq!(
+            twap_over_window(&ring, 1, 2, current, 150),
+            Some((2 * Q64, 200))
+        );
         // window 250 -> not enough history
         assert_eq!(twap_over_window(&ring, 1, 2, current, 250), None);
     }

@@ -16,7 +16,12 @@ fn fees() -> impl Strategy<Value = FeeSchedule> {
 
 /// Reserves spanning dust pools to pools near u64::MAX.
 fn reserve() -> impl Strategy<Value = u64> {
-    prop_oneof![1u64..1_000, 1_000u64..1_000_000_000, 1_000_000_000u64..u64::MAX / 2, Just(u64::MAX)]
+    prop_oneof![
+        1u64..1_000,
+        1_000u64..1_000_000_000,
+        1_000_000_000u64..u64::MAX / 2,
+        Just(u64::MAX)
+    ]
 }
 
 fn amount() -> impl Strategy<Value = u64> {

@@ -36,9 +36,19 @@ fn swaps(fx: &Fixture, deadline: i64) -> Vec<compute_amm_client::Instruction> {
     let u = &fx.users[0];
     (0..N)
         .map(|k| {
-            let dir = if k % 2 == 0 { SwapDirection::BuyCredits } else { SwapDirection::SellCredits };
+            let dir = if k % 2 == 0 {
+                SwapDirection::BuyCredits
+            } else {
+                SwapDirection::SellCredits
+            };
             let amount = UNIT + rng.gen_range(0..UNIT) + k as u64;
-            ix::swap_exact_in(ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote), dir, amount, 0, deadline)
+            ix::swap_exact_in(
+                ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote),
+                dir,
+                amount,
+                0,
+                deadline,
+            )
         })
         .collect()
 }
@@ -48,11 +58,23 @@ async fn raw(with_metadata: bool) -> f64 {
     let deadline = fx.deadline().await + 86_400;
     let ixs = swaps(&fx, deadline);
     let start = Instant::now();
-    let mut blockhash = fx.env.ctx.banks_client.get_latest_blockhash().await.unwrap();
+    let mut blockhash = fx
+        .env
+        .ctx
+        .banks_client
+        .get_latest_blockhash()
+        .await
+        .unwrap();
     let mut refreshed = Instant::now();
     for i in ixs {
         if refreshed.elapsed().as_millis() > 200 {
-            blockhash = fx.env.ctx.banks_client.get_latest_blockhash().await.unwrap();
+            blockhash = fx
+                .env
+                .ctx
+                .banks_client
+                .get_latest_blockhash()
+                .await
+                .unwrap();
             refreshed = Instant::now();
         }
         let tx = Transaction::new_signed_with_payer(
@@ -62,10 +84,21 @@ async fn raw(with_metadata: bool) -> f64 {
             blockhash,
         );
         if with_metadata {
-            let r = fx.env.ctx.banks_client.process_transaction_with_metadata(tx).await.unwrap();
+            let r = fx
+                .env
+                .ctx
+                .banks_client
+                .process_transaction_with_metadata(tx)
+                .await
+                .unwrap();
             r.result.expect("swap succeeds");
         } else {
-            fx.env.ctx.banks_client.process_transaction(tx).await.expect("swap succeeds");
+            fx.env
+                .ctx
+                .banks_client
+                .process_transaction(tx)
+                .await
+                .expect("swap succeeds");
         }
     }
     let rate = N as f64 / start.elapsed().as_secs_f64();
@@ -80,7 +113,10 @@ async fn checked() -> f64 {
     let ixs = swaps(&fx, deadline);
     let start = Instant::now();
     for i in ixs {
-        fx.env.execute(&[i], &[&fx.users[0].kp]).await.expect("swap succeeds");
+        fx.env
+            .execute(&[i], &[&fx.users[0].kp])
+            .await
+            .expect("swap succeeds");
     }
     let rate = N as f64 / start.elapsed().as_secs_f64();
     assert_eq!(fx.pool().await.swap_count as usize, N);
@@ -90,11 +126,28 @@ async fn checked() -> f64 {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     // `cargo bench` passes --bench; nothing to parse.
+    // Natively every `msg!` of the program is a println to stdout: measure without that noise.
+    let quiet = || gag::Gag::stdout().ok();
     println!("replay throughput, {N} seeded swaps, one core, release build");
-    let stock = raw(false).await;
+    let stock = {
+        let _q = quiet();
+        raw(false).await
+    };
     println!("  BanksClient::process_transaction          {stock:>9.0} tx/s");
-    let meta = raw(true).await;
-    println!("  process_transaction_with_metadata         {meta:>9.0} tx/s ({:.1}x stock)", meta / stock);
-    let env = checked().await;
-    println!("  Env::execute (+ invariants every tx)      {env:>9.0} tx/s ({:.1}x stock)", env / stock);
+    let meta = {
+        let _q = quiet();
+        raw(true).await
+    };
+    println!(
+        "  process_transaction_with_metadata         {meta:>9.0} tx/s ({:.1}x stock)",
+        meta / stock
+    );
+    let env = {
+        let _q = quiet();
+        checked().await
+    };
+    println!(
+        "  Env::execute (+ invariants every tx)      {env:>9.0} tx/s ({:.1}x stock)",
+        env / stock
+    );
 }

@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand};
 use compute_amm_harness::replay::{run, ReplayConfig};
 
 #[derive(Parser)]
-#[command(name = "compute-amm-sim", about = "Compute AMM market simulator and replay driver")]
+#[command(
+    name = "compute-amm-sim",
+    about = "Compute AMM market simulator and replay driver"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,6 +33,9 @@ enum Command {
         /// Print the summary as JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Show the program's own log lines (natively, `msg!` prints to stdout).
+        #[arg(long)]
+        program_logs: bool,
     },
 }
 
@@ -37,10 +43,23 @@ enum Command {
 async fn main() {
     let cli = Cli::parse();
     match cli.command {
-        Command::Demo { seed, steps, users, json } => {
-            let s = run(&ReplayConfig { seed, steps, users }).await;
+        Command::Demo {
+            seed,
+            steps,
+            users,
+            json,
+            program_logs,
+        } => {
+            let s = {
+                // Natively, every `msg!` of the program is a println; keep them out of the report.
+                let _quiet = (!program_logs).then(|| gag::Gag::stdout().ok()).flatten();
+                run(&ReplayConfig { seed, steps, users }).await
+            };
             if json {
-                println!("{}", serde_json::to_string_pretty(&s).expect("summary serializes"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&s).expect("summary serializes")
+                );
                 return;
             }
             println!("Compute AMM demo replay (seed {seed}, {steps} steps, {users} users)");
@@ -51,12 +70,27 @@ async fn main() {
                 println!("    {name:<22}{n}");
             }
             println!("  actions                 {:?}", s.actions);
-            println!("  invariant checks        {} (0 violations)", s.invariant_checks);
+            println!(
+                "  invariant checks        {} (0 violations)",
+                s.invariant_checks
+            );
             println!("  model/chain mismatches  {}", s.model_mismatches);
-            println!("  final reserves          {} credit / {} quote (base units)", s.final_reserve_credit, s.final_reserve_quote);
-            println!("  final price             {:.4} quote per GPU-hour", s.final_price_quote_per_credit);
-            println!("  protocol fees accrued   {} credit / {} quote", s.protocol_fees_credit, s.protocol_fees_quote);
-            println!("  swap volume             {:.2} quote", s.volume_quote as f64 / 1e6);
+            println!(
+                "  final reserves          {} credit / {} quote (base units)",
+                s.final_reserve_credit, s.final_reserve_quote
+            );
+            println!(
+                "  final price             {:.4} quote per GPU-hour",
+                s.final_price_quote_per_credit
+            );
+            println!(
+                "  protocol fees accrued   {} credit / {} quote",
+                s.protocol_fees_credit, s.protocol_fees_quote
+            );
+            println!(
+                "  swap volume             {:.2} quote",
+                s.volume_quote as f64 / 1e6
+            );
             println!("  wall time               {:.2} s ({:.0} tx/s incl. invariant checks and model comparison)", s.elapsed_secs, s.tx_per_sec);
         }
     }

@@ -15,13 +15,17 @@ pub enum ComputeAmmError {
     #[msg("This action is paused on the market: wait for the admin to unpause it")]
     ActionPaused,
     /// 6003
-    #[msg("Deadline passed: the transaction landed after its deadline; rebuild it with a later one")]
+    #[msg(
+        "Deadline passed: the transaction landed after its deadline; rebuild it with a later one"
+    )]
     DeadlineExceeded,
     /// 6004
     #[msg("Slippage exceeded: output is below your minimum; re-quote or widen min_amount_out")]
     SlippageExceeded,
     /// 6005
-    #[msg("Slippage exceeded: required input is above your maximum; re-quote or raise the maximum")]
+    #[msg(
+        "Slippage exceeded: required input is above your maximum; re-quote or raise the maximum"
+    )]
     MaxInputExceeded,
     /// 6006
     #[msg("Amount must be greater than zero")]
@@ -45,7 +49,9 @@ pub enum ComputeAmmError {
     #[msg("Invalid windows: need challenge >= 60 s, cooldown > challenge + dispute, timelock > cooldown, all <= 90 days")]
     InvalidWindows,
     /// 6013
-    #[msg("Initial deposit too small: sqrt(credit * quote) must exceed the locked minimum liquidity")]
+    #[msg(
+        "Initial deposit too small: sqrt(credit * quote) must exceed the locked minimum liquidity"
+    )]
     InitialLiquidityTooSmall,
     /// 6014
     #[msg("Pool invariant violated: k would decrease; the swap was refused")]

@@ -16,7 +16,9 @@ pub mod pause {
 }
 
 /// Market parameters that change only through the timelocked propose/apply flow.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
 pub struct MarketParams {
     /// Total swap fee, ppm of the input (cap `MAX_SWAP_FEE_PPM`).
     pub swap_fee_ppm: u32,

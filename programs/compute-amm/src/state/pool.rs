@@ -5,7 +5,9 @@ use crate::constants::*;
 use crate::error::MathResultExt;
 
 /// One TWAP snapshot, stored.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
 pub struct ObservationData {
     pub timestamp: i64,
     pub cumulative_price_q64: u128,
@@ -81,7 +83,8 @@ impl Pool {
     /// into the ring if a snapshot is due. Call before any change to the reserves.
     pub fn update_oracle(&mut self, now: i64) -> Result<()> {
         if self.reserve_credit > 0 && now > self.last_update_ts {
-            let price = twap::spot_price_q64(self.reserve_quote, self.reserve_credit).or_program_err()?;
+            let price =
+                twap::spot_price_q64(self.reserve_quote, self.reserve_credit).or_program_err()?;
             self.cumulative_price_q64 =
                 twap::accumulate(self.cumulative_price_q64, self.last_update_ts, now, price);
         }
@@ -118,7 +121,8 @@ impl Pool {
     pub fn current_observation(&self, now: i64) -> Result<twap::Observation> {
         let mut cumulative = self.cumulative_price_q64;
         if self.reserve_credit > 0 && now > self.last_update_ts {
-            let price = twap::spot_price_q64(self.reserve_quote, self.reserve_credit).or_program_err()?;
+            let price =
+                twap::spot_price_q64(self.reserve_quote, self.reserve_credit).or_program_err()?;
             cumulative = twap::accumulate(cumulative, self.last_update_ts, now, price);
         }
         Ok(twap::Observation {

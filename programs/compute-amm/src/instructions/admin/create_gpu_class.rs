@@ -36,8 +36,14 @@ pub struct CreateGpuClass<'info> {
 }
 
 /// Creates the next GPU class of the market (id = number of classes so far) and its credit mint.
-pub fn create_gpu_class(ctx: Context<CreateGpuClass>, name: [u8; GPU_CLASS_NAME_LEN]) -> Result<()> {
-    let used = name.iter().rposition(|b| *b != 0).map_or(0, |i| i.saturating_add(1));
+pub fn create_gpu_class(
+    ctx: Context<CreateGpuClass>,
+    name: [u8; GPU_CLASS_NAME_LEN],
+) -> Result<()> {
+    let used = name
+        .iter()
+        .rposition(|b| *b != 0)
+        .map_or(0, |i| i.saturating_add(1));
     require!(
         used > 0 && core::str::from_utf8(&name[..used]).is_ok(),
         ComputeAmmError::InvalidName

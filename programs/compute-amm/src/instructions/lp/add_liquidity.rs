@@ -43,9 +43,13 @@ pub fn add_liquidity(
         );
         (max_credit_in, max_quote_in, init.to_depositor, init.total)
     } else {
-        let (credit, quote) =
-            deposit_for_lp(lp_amount, pool.reserve_credit, pool.reserve_quote, pool.lp_supply)
-                .or_program_err()?;
+        let (credit, quote) = deposit_for_lp(
+            lp_amount,
+            pool.reserve_credit,
+            pool.reserve_quote,
+            pool.lp_supply,
+        )
+        .or_program_err()?;
         require!(
             credit <= max_credit_in && quote <= max_quote_in,
             ComputeAmmError::MaxInputExceeded
@@ -57,7 +61,8 @@ pub fn add_liquidity(
         (credit, quote, lp_amount, supply)
     };
     require!(
-        ctx.accounts.owner_credit.amount >= credit_in && ctx.accounts.owner_quote.amount >= quote_in,
+        ctx.accounts.owner_credit.amount >= credit_in
+            && ctx.accounts.owner_quote.amount >= quote_in,
         ComputeAmmError::InsufficientFunds
     );
     let pool = &mut ctx.accounts.pool;

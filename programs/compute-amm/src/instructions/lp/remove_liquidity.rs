@@ -30,9 +30,13 @@ pub fn remove_liquidity(
     );
     let pool = &mut ctx.accounts.pool;
     pool.update_oracle(now)?;
-    let (credit_out, quote_out) =
-        withdraw_for_lp(lp_amount, pool.reserve_credit, pool.reserve_quote, pool.lp_supply)
-            .or_program_err()?;
+    let (credit_out, quote_out) = withdraw_for_lp(
+        lp_amount,
+        pool.reserve_credit,
+        pool.reserve_quote,
+        pool.lp_supply,
+    )
+    .or_program_err()?;
     require!(
         credit_out >= min_credit_out && quote_out >= min_quote_out,
         ComputeAmmError::SlippageExceeded
