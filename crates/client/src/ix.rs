@@ -7,7 +7,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
-use compute_amm::state::{MarketParams, SwapDirection};
+use compute_amm::state::{MarketParams, SlashReason, SwapDirection};
 use compute_amm::{accounts, instruction, ID};
 
 use crate::pda::{self, PoolAddresses};
@@ -36,12 +36,17 @@ pub fn initialize_market(
     arbiter: Pubkey,
 ) -> Instruction {
     build(
-        accounts::InitializeMarket {
-            admin,
-            market: pda::market(&protocol_mint).0,
-            protocol_mint,
-            treasury,
-            system_program: SYSTEM_PROGRAM_ID,
+        {
+            let market = pda::market(&protocol_mint).0;
+            accounts::InitializeMarket {
+                admin,
+                market,
+                protocol_mint,
+                treasury,
+                stake_vault: pda::stake_vault(&market).0,
+                token_program: TOKEN_PROGRAM_ID,
+                system_program: SYSTEM_PROGRAM_ID,
+            }
         },
         instruction::InitializeMarket { params, arbiter },
     )
@@ -256,6 +261,204 @@ pub fn swap_exact_out(
             amount_out,
             max_amount_in,
             deadline,
+        },
+    )
+}
+
+// ---- providers ----
+
+/// Where a provider lives: its market (and the market's protocol mint), class and authority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProviderAddresses {
+    pub market: Pubkey,
+    pub protocol_mint: Pubkey,
+    pub stake_vault: Pubkey,
+    pub gpu_class: Pubkey,
+    pub credit_mint: Pubkey,
+    pub authority: Pubkey,
+    pub provider: Pubkey,
+}
+
+impl ProviderAddresses {
+    pub fn derive(protocol_mint: &Pubkey, class_id: u16, authority: &Pubkey) -> Self {
+        let market = pda::market(protocol_mint).0;
+        let gpu_class = pda::gpu_class(&market, class_id).0;
+        Self {
+            market,
+            protocol_mint: *protocol_mint,
+            stake_vault: pda::stake_vault(&market).0,
+            gpu_class,
+            credit_mint: pda::credit_mint(&gpu_class).0,
+            authority: *authority,
+            provider: pda::provider(&gpu_class, authority).0,
+        }
+    }
+}
+
+/// Encodes a region tag into the fixed 16-byte field (truncating).
+pub fn region(tag: &str) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    let n = tag.len().min(16);
+    out[..n].copy_from_slice(&tag.as_bytes()[..n]);
+    out
+}
+
+pub fn register_provider(
+    p: &ProviderAddresses,
+    capacity_gpus: u32,
+    region: [u8; 16],
+    endpoint_hash: [u8; 32],
+) -> Instruction {
+    build(
+        accounts::RegisterProvider {
+            authority: p.authority,
+            market: p.market,
+            gpu_class: p.gpu_class,
+            provider: p.provider,
+            system_program: SYSTEM_PROGRAM_ID,
+        },
+        instruction::RegisterProvider {
+            capacity_gpus,
+            region,
+            endpoint_hash,
+        },
+    )
+}
+
+pub fn update_provider(
+    p: &ProviderAddresses,
+    capacity_gpus: u32,
+    region: [u8; 16],
+    endpoint_hash: [u8; 32],
+) -> Instruction {
+    build(
+        accounts::UpdateProvider {
+            authority: p.authority,
+            provider: p.provider,
+        },
+        instruction::UpdateProvider {
+            capacity_gpus,
+            region,
+            endpoint_hash,
+        },
+    )
+}
+
+pub fn deregister_provider(p: &ProviderAddresses) -> Instruction {
+    build(
+        accounts::DeregisterProvider {
+            authority: p.authority,
+            gpu_class: p.gpu_class,
+            provider: p.provider,
+        },
+        instruction::DeregisterProvider {},
+    )
+}
+
+pub fn stake_accounts(p: &ProviderAddresses, source: Pubkey) -> accounts::Stake {
+    accounts::Stake {
+        authority: p.authority,
+        market: p.market,
+        provider: p.provider,
+        stake_vault: p.stake_vault,
+        source,
+        token_program: TOKEN_PROGRAM_ID,
+    }
+}
+
+pub fn stake(accounts: accounts::Stake, amount: u64) -> Instruction {
+    build(accounts, instruction::Stake { amount })
+}
+
+/// `ticket_id` must be the provider's `next_ticket_id`.
+pub fn request_unstake(p: &ProviderAddresses, ticket_id: u64, amount: u64) -> Instruction {
+    build(
+        accounts::RequestUnstake {
+            authority: p.authority,
+            market: p.market,
+            provider: p.provider,
+            ticket: pda::unstake_ticket(&p.provider, ticket_id).0,
+            system_program: SYSTEM_PROGRAM_ID,
+        },
+        instruction::RequestUnstake { amount },
+    )
+}
+
+pub fn withdraw_unstaked_accounts(
+    p: &ProviderAddresses,
+    ticket_id: u64,
+    destination: Pubkey,
+) -> accounts::WithdrawUnstaked {
+    accounts::WithdrawUnstaked {
+        authority: p.authority,
+        market: p.market,
+        provider: p.provider,
+        ticket: pda::unstake_ticket(&p.provider, ticket_id).0,
+        stake_vault: p.stake_vault,
+        destination,
+        token_program: TOKEN_PROGRAM_ID,
+    }
+}
+
+pub fn withdraw_unstaked(accounts: accounts::WithdrawUnstaked) -> Instruction {
+    build(accounts, instruction::WithdrawUnstaked {})
+}
+
+pub fn credits_accounts(
+    p: &ProviderAddresses,
+    credit_account: Pubkey,
+) -> accounts::ProviderCredits {
+    accounts::ProviderCredits {
+        authority: p.authority,
+        market: p.market,
+        gpu_class: p.gpu_class,
+        provider: p.provider,
+        credit_mint: p.credit_mint,
+        credit_account,
+        token_program: TOKEN_PROGRAM_ID,
+    }
+}
+
+pub fn mint_credits(accounts: accounts::ProviderCredits, amount: u64) -> Instruction {
+    build(accounts, instruction::MintCredits { amount })
+}
+
+pub fn retire_credits(accounts: accounts::ProviderCredits, amount: u64) -> Instruction {
+    build(accounts, instruction::RetireCredits { amount })
+}
+
+// ---- arbiter ----
+
+pub fn slash_accounts(
+    arbiter: Pubkey,
+    p: &ProviderAddresses,
+    harmed: Pubkey,
+    treasury: Pubkey,
+) -> accounts::SlashProvider {
+    accounts::SlashProvider {
+        arbiter,
+        market: p.market,
+        provider: p.provider,
+        stake_vault: p.stake_vault,
+        protocol_mint: p.protocol_mint,
+        harmed,
+        treasury,
+        token_program: TOKEN_PROGRAM_ID,
+    }
+}
+
+pub fn slash_provider(
+    accounts: accounts::SlashProvider,
+    amount: u64,
+    harmed_claim: u64,
+    reason: SlashReason,
+) -> Instruction {
+    build(
+        accounts,
+        instruction::SlashProvider {
+            amount,
+            harmed_claim,
+            reason,
         },
     )
 }

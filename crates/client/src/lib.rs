@@ -10,8 +10,11 @@ pub mod ix;
 pub mod pda;
 pub mod quote;
 
-pub use compute_amm::state::{GpuClass, Market, MarketParams, Pool, SwapDirection};
+pub use compute_amm::state::{
+    GpuClass, Market, MarketParams, Pool, Provider, SlashReason, SwapDirection, UnstakeTicket,
+};
 pub use compute_amm::ID as PROGRAM_ID;
+pub use ix::ProviderAddresses;
 pub use pda::PoolAddresses;
 
 pub use anchor_lang::prelude::Pubkey;

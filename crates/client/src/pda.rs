@@ -8,6 +8,28 @@ pub fn market(protocol_mint: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[MARKET_SEED, protocol_mint.as_ref()], &ID)
 }
 
+pub fn stake_vault(market: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[STAKE_VAULT_SEED, market.as_ref()], &ID)
+}
+
+pub fn provider(gpu_class: &Pubkey, authority: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[PROVIDER_SEED, gpu_class.as_ref(), authority.as_ref()],
+        &ID,
+    )
+}
+
+pub fn unstake_ticket(provider: &Pubkey, ticket_id: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            UNSTAKE_TICKET_SEED,
+            provider.as_ref(),
+            &ticket_id.to_le_bytes(),
+        ],
+        &ID,
+    )
+}
+
 pub fn gpu_class(market: &Pubkey, class_id: u16) -> (Pubkey, u8) {
     Pubkey::find_program_address(
         &[GPU_CLASS_SEED, market.as_ref(), &class_id.to_le_bytes()],

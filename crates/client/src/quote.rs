@@ -1,6 +1,6 @@
 //! Off-chain quotes on decoded accounts, through the same math the program runs.
 
-use compute_amm::state::{Market, Pool, SwapDirection};
+use compute_amm::state::{Market, Pool, Provider, SwapDirection, UnstakeTicket};
 use compute_amm_math::{self as math, MathResult, SwapResult};
 
 fn reserves(pool: &Pool, direction: SwapDirection) -> (u64, u64) {
@@ -77,4 +77,49 @@ pub fn twap(pool: &Pool, now: i64, window: i64) -> Option<(u128, i64)> {
 /// A Q64.64 price as f64 (display only; never feed it back into amounts).
 pub fn q64_to_f64(price_q64: u128) -> f64 {
     price_q64 as f64 / math::twap::Q64 as f64
+}
+
+/// Credit base units the provider can still mint now.
+pub fn mintable_credits(market: &Market, provider: &Provider) -> MathResult<u64> {
+    math::stake::mintable_credits(
+        provider.stake,
+        provider.obligations,
+        provider.locked_bond,
+        market.params.stake_per_credit,
+    )
+}
+
+/// Active stake the provider can move into cooldown now.
+pub fn unstakeable(market: &Market, provider: &Provider) -> MathResult<u64> {
+    math::stake::free_stake(
+        provider.stake,
+        provider.obligations,
+        provider.locked_bond,
+        market.params.stake_per_credit,
+    )
+}
+
+/// When a ticket can be withdrawn, and what it would pay at the provider's current state.
+pub fn ticket_status(provider: &Provider, ticket: &UnstakeTicket) -> MathResult<(i64, u64)> {
+    let pay = math::stake::ticket_payout(
+        ticket.shares,
+        provider.pending_tokens,
+        provider.pending_shares,
+    )?;
+    Ok((ticket.unlock_at, pay))
+}
+
+/// How much more the arbiter (or a crank) can slash this provider in the epoch containing `now`.
+pub fn slash_room(market: &Market, provider: &Provider, now: i64) -> MathResult<u64> {
+    let slashed = if provider.slash_epoch == market.epoch_at(now) {
+        provider.slashed_this_epoch
+    } else {
+        0
+    };
+    math::stake::slash_cap_remaining(
+        provider.stake,
+        provider.pending_tokens,
+        slashed,
+        market.params.slash_cap_bps,
+    )
 }

@@ -337,8 +337,39 @@ impl Env {
         self.write(mint_key, mint_acc);
     }
 
-    /// Watches every account of a pool (and its mints) from now on.
+    /// Watches a market: its stake vault must hold exactly the providers' stake.
+    pub fn watch_market(&mut self, market: Pubkey) {
+        if !self.watch.markets.contains(&market) {
+            self.watch.markets.push(market);
+            self.watch
+                .extra
+                .insert(compute_amm_client::pda::stake_vault(&market).0);
+        }
+        self.snapshot = None;
+    }
+
+    /// Watches a GPU class: its credit supply must equal its providers' obligations.
+    pub fn watch_class(&mut self, gpu_class: Pubkey) {
+        if !self.watch.classes.contains(&gpu_class) {
+            self.watch.classes.push(gpu_class);
+            let mint = compute_amm_client::pda::credit_mint(&gpu_class).0;
+            self.watch.mints.insert(mint);
+        }
+        self.snapshot = None;
+    }
+
+    /// Watches a provider (every provider of a watched market must be watched).
+    pub fn watch_provider(&mut self, provider: Pubkey) {
+        if !self.watch.providers.contains(&provider) {
+            self.watch.providers.push(provider);
+        }
+        self.snapshot = None;
+    }
+
+    /// Watches every account of a pool (and its mints, class and market) from now on.
     pub fn watch_pool(&mut self, a: &compute_amm_client::PoolAddresses) {
+        self.watch_market(a.market);
+        self.watch_class(a.gpu_class);
         self.watch.pools.push(a.pool);
         for key in [
             a.market,

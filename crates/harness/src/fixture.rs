@@ -1,7 +1,7 @@
 //! A market with one GPU class and one funded pool, plus funded users, in one call.
 
 use compute_amm::state::{Market, MarketParams, Pool};
-use compute_amm_client::{ix, pda, PoolAddresses};
+use compute_amm_client::{ix, pda, PoolAddresses, ProviderAddresses};
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
@@ -9,7 +9,9 @@ use solana_signer::Signer;
 use crate::env::Env;
 
 /// Defaults a real deployment could start from: 0.30% swap fee, a fifth of it to the protocol;
-/// 1 h challenge window, 1 day dispute window, 7 day unstake cooldown, 8 day parameter timelock.
+/// 1 h challenge window, 1 day dispute window, 7 day unstake cooldown, 8 day parameter timelock;
+/// 5 protocol tokens of stake per GPU-hour credit, 1-day epochs, at most 20% of a provider's stake
+/// slashed per epoch, half of a slash (after the harmed party) burned, 0.5% crank reward.
 pub fn default_params() -> MarketParams {
     MarketParams {
         swap_fee_ppm: 3_000,
@@ -18,6 +20,11 @@ pub fn default_params() -> MarketParams {
         dispute_window_secs: 86_400,
         unstake_cooldown_secs: 7 * 86_400,
         param_timelock_secs: 8 * 86_400,
+        stake_per_credit: 5 * UNIT,
+        epoch_length_secs: 86_400,
+        slash_cap_bps: 2_000,
+        slash_burn_bps: 5_000,
+        crank_reward_bps: 50,
     }
 }
 
@@ -71,8 +78,26 @@ impl User {
     }
 }
 
+/// A registered, staked provider with its token accounts.
+pub struct ProviderUser {
+    pub kp: Keypair,
+    pub addrs: ProviderAddresses,
+    /// Protocol-token account (stake comes from and returns here).
+    pub protocol: Pubkey,
+    /// Credit account of the provider's class.
+    pub credit: Pubkey,
+}
+
+impl ProviderUser {
+    pub fn key(&self) -> Pubkey {
+        self.kp.pubkey()
+    }
+}
+
 pub struct Fixture {
     pub env: Env,
+    /// The provider that minted every credit the users start with.
+    pub provider: ProviderUser,
     pub admin: Keypair,
     pub arbiter: Pubkey,
     pub protocol_mint: Pubkey,
@@ -128,13 +153,41 @@ impl Fixture {
             .await
             .expect("create_pool");
 
-        let lp = Self::new_user(&mut env, &addrs, cfg.initial_credit, cfg.initial_quote).await;
+        // Every credit in circulation is minted by a staked provider: one provider stakes enough to
+        // back all the credits the users start with (plus half again), then mints them to the users.
+        let total_credit = cfg
+            .initial_credit
+            .saturating_add(cfg.user_credit.saturating_mul(cfg.users as u64));
+        let stake =
+            compute_amm_math::stake::required_stake(total_credit, cfg.params.stake_per_credit)
+                .expect("stake fits")
+                .saturating_mul(3)
+                / 2
+                + 1_000 * UNIT;
+        let provider = Self::new_provider(&mut env, protocol_mint, 0, stake).await;
+        let lp = Self::new_user(&mut env, &addrs, 0, cfg.initial_quote).await;
         let mut users = Vec::with_capacity(cfg.users);
         for _ in 0..cfg.users {
-            users.push(Self::new_user(&mut env, &addrs, cfg.user_credit, cfg.user_quote).await);
+            users.push(Self::new_user(&mut env, &addrs, 0, cfg.user_quote).await);
+        }
+        let mut grants: Vec<(Pubkey, u64)> = vec![(lp.credit, cfg.initial_credit)];
+        grants.extend(users.iter().map(|u| (u.credit, cfg.user_credit)));
+        for (account, amount) in grants {
+            if amount > 0 {
+                env.execute(
+                    &[ix::mint_credits(
+                        ix::credits_accounts(&provider.addrs, account),
+                        amount,
+                    )],
+                    &[&provider.kp],
+                )
+                .await
+                .expect("provider mints credits");
+            }
         }
         let mut fx = Self {
             env,
+            provider,
             admin,
             arbiter,
             protocol_mint,
@@ -163,6 +216,46 @@ impl Fixture {
                 .expect("initial liquidity");
         }
         fx
+    }
+
+    /// Registers a new provider for class `class_id` holding `stake` protocol tokens, all staked.
+    pub async fn new_provider(
+        env: &mut Env,
+        protocol_mint: Pubkey,
+        class_id: u16,
+        stake: u64,
+    ) -> ProviderUser {
+        let kp = env.funded_keypair();
+        let addrs = ProviderAddresses::derive(&protocol_mint, class_id, &kp.pubkey());
+        let protocol = env.create_token_account(protocol_mint, kp.pubkey());
+        let credit = env.create_token_account(addrs.credit_mint, kp.pubkey());
+        env.watch_provider(addrs.provider);
+        env.execute(
+            &[ix::register_provider(
+                &addrs,
+                8,
+                ix::region("eu-west"),
+                [7u8; 32],
+            )],
+            &[&kp],
+        )
+        .await
+        .expect("register_provider");
+        if stake > 0 {
+            env.mint_tokens(protocol, stake).await;
+            env.execute(
+                &[ix::stake(ix::stake_accounts(&addrs, protocol), stake)],
+                &[&kp],
+            )
+            .await
+            .expect("stake");
+        }
+        ProviderUser {
+            kp,
+            addrs,
+            protocol,
+            credit,
+        }
     }
 
     /// A new funded user with credit, quote and LP token accounts.

@@ -8,10 +8,14 @@
 //! 4. Conservation: for every watched mint, the watched token accounts of that mint hold exactly
 //!    its supply — nothing created or lost.
 //! 5. A failed transaction changes no watched account.
+//! 6. Stake: each market's stake vault holds exactly `market.total_stake`, which equals the sum of
+//!    its providers' active + cooling-down stake.
+//! 7. Credits: each class's credit supply equals `class.total_obligations`, which equals the sum of
+//!    its providers' obligations — every credit in circulation is backed by a provider.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use compute_amm::state::Pool;
+use compute_amm::state::{GpuClass, Market, Pool, Provider};
 use compute_amm_client::decode;
 use compute_amm_math::{invariant_k, MINIMUM_LIQUIDITY};
 use ethnum::U256;
@@ -25,6 +29,10 @@ pub type Snapshot = BTreeMap<Pubkey, Option<Account>>;
 #[derive(Clone, Debug, Default)]
 pub struct Watch {
     pub pools: Vec<Pubkey>,
+    pub markets: Vec<Pubkey>,
+    pub classes: Vec<Pubkey>,
+    /// Every provider of the watched markets (the sums are over these).
+    pub providers: Vec<Pubkey>,
     /// Mints whose supply must equal the sum of watched token accounts.
     pub mints: BTreeSet<Pubkey>,
     /// Every other watched account (token accounts, market, classes, vaults...).
@@ -37,6 +45,9 @@ impl Watch {
     pub fn accounts(&self) -> impl Iterator<Item = Pubkey> + '_ {
         let mut all: BTreeSet<Pubkey> = self.extra.clone();
         all.extend(self.pools.iter().copied());
+        all.extend(self.markets.iter().copied());
+        all.extend(self.classes.iter().copied());
+        all.extend(self.providers.iter().copied());
         all.extend(self.mints.iter().copied());
         all.into_iter()
     }
@@ -132,6 +143,48 @@ pub fn check(before: &Snapshot, after: &Snapshot, watch: &Watch) -> Result<(), S
             {
                 return Err(format!("pool {key}: accrued protocol fees decreased"));
             }
+        }
+    }
+    // 6 & 7. stake and credit backing
+    let providers: Vec<Provider> = watch
+        .providers
+        .iter()
+        .filter_map(|k| data(after, k).and_then(|d| decode::account::<Provider>(d).ok()))
+        .collect();
+    for key in &watch.markets {
+        let Some(market) = data(after, key).and_then(|d| decode::account::<Market>(d).ok()) else {
+            continue;
+        };
+        let vault = token_amount(after, &market.stake_vault)?;
+        let sum: u128 = providers
+            .iter()
+            .filter(|p| p.market == *key)
+            .map(|p| p.stake as u128 + p.pending_tokens as u128)
+            .sum();
+        if vault != market.total_stake || sum != market.total_stake as u128 {
+            return Err(format!(
+                "market {key}: stake vault {vault}, total_stake {}, providers' stake {sum}",
+                market.total_stake
+            ));
+        }
+    }
+    for key in &watch.classes {
+        let Some(class) = data(after, key).and_then(|d| decode::account::<GpuClass>(d).ok()) else {
+            continue;
+        };
+        let supply = data(after, &class.credit_mint)
+            .and_then(decode::mint_supply)
+            .ok_or_else(|| format!("credit mint of {key} missing"))?;
+        let sum: u128 = providers
+            .iter()
+            .filter(|p| p.gpu_class == *key)
+            .map(|p| p.obligations as u128)
+            .sum();
+        if supply != class.total_obligations || sum != class.total_obligations as u128 {
+            return Err(format!(
+                "class {key}: credit supply {supply}, total_obligations {}, providers' obligations {sum}",
+                class.total_obligations
+            ));
         }
     }
     // 4. conservation per mint over every watched token account

@@ -18,4 +18,4 @@ pub mod replay;
 
 pub use env::Env;
 pub use errors::*;
-pub use fixture::{Fixture, FixtureConfig, User};
+pub use fixture::{Fixture, FixtureConfig, ProviderUser, User};

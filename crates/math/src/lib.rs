@@ -18,6 +18,7 @@
 pub mod curve;
 pub mod fees;
 pub mod liquidity;
+pub mod stake;
 pub mod twap;
 
 pub use curve::{swap_exact_in, swap_exact_out, SwapResult};

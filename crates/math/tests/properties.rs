@@ -161,3 +161,76 @@ proptest! {
         prop_assert_eq!(twap, Some(p));
     }
 }
+
+mod stake_properties {
+    use compute_amm_math::stake::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(super::CASES))]
+
+        /// Credits minted up to the limit are always fully backed.
+        #[test]
+        fn minted_credits_are_backed(stake in any::<u64>(), oblig in any::<u64>(), bond in any::<u64>(), spc in 1u64..u64::MAX) {
+            if let Ok(m) = mintable_credits(stake, oblig, bond, spc) {
+                if m > 0 {
+                    let req = required_stake(oblig + m, spc).unwrap();
+                    prop_assert!(req as u128 + bond as u128 <= stake as u128);
+                }
+            }
+        }
+
+        /// A slash's parts add up exactly, come from the right places, and respect the claim.
+        #[test]
+        fn slash_parts_add_up(amount in any::<u64>(), active in any::<u64>(), pending in any::<u64>(),
+                              claim in any::<u64>(), crank in 0u16..=10_000, burn in 0u16..=10_000) {
+            if let Ok(s) = slash_split(amount, active, pending, claim, crank, burn) {
+                prop_assert_eq!(s.from_active as u128 + s.from_pending as u128, s.total as u128);
+                prop_assert_eq!(s.to_crank as u128 + s.to_harmed as u128 + s.to_burn as u128 + s.to_treasury as u128, s.total as u128);
+                prop_assert!(s.total <= amount && s.from_active <= active && s.from_pending <= pending);
+                prop_assert!(s.to_harmed <= claim);
+            }
+        }
+
+        /// Tickets never redeem more than the pending pool holds, in any order of exit, with slashes
+        /// in between.
+        #[test]
+        fn tickets_never_overdraw(amounts in proptest::collection::vec(1u64..1_000_000_000, 1..8), slash in 0u64..2_000_000_000) {
+            let (mut tokens, mut shares) = (0u64, 0u64);
+            let mut tickets = vec![];
+            for a in amounts {
+                if let Ok(s) = ticket_shares(a, tokens, shares) {
+                    tokens += a;
+                    shares += s;
+                    tickets.push(s);
+                }
+            }
+            tokens -= slash.min(tokens);
+            let start = tokens;
+            let mut paid = 0u64;
+            for s in tickets {
+                let p = ticket_payout(s, tokens, shares).unwrap();
+                prop_assert!(p <= tokens);
+                tokens -= p;
+                shares -= s;
+                paid += p;
+            }
+            prop_assert_eq!(paid, start, "every token is paid out, none invented");
+            prop_assert_eq!(shares, 0);
+        }
+
+        /// The per-epoch cap is never exceeded however a slash is split across calls.
+        #[test]
+        fn cap_holds_across_calls(stake in 0u64..u64::MAX / 4, pending in 0u64..u64::MAX / 4, cap in 0u16..=5_000, parts in proptest::collection::vec(any::<u64>(), 1..6)) {
+            let (mut st, mut pe, mut slashed) = (stake, pending, 0u64);
+            for p in parts {
+                let room = slash_cap_remaining(st, pe, slashed, cap).unwrap();
+                let s = slash_split(p.min(room), st, pe, 0, 0, 0).unwrap();
+                st -= s.from_active;
+                pe -= s.from_pending;
+                slashed += s.total;
+            }
+            prop_assert!(slashed as u128 * 10_000 <= (stake as u128 + pending as u128) * cap as u128);
+        }
+    }
+}

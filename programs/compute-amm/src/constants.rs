@@ -7,6 +7,13 @@ pub const GPU_CLASS_SEED: &[u8] = b"gpu_class";
 /// PDA seed of a class's GPU-hour credit mint: `["credit_mint", gpu_class]`; its mint authority is
 /// the GPU class PDA, so only the program can mint credits.
 pub const CREDIT_MINT_SEED: &[u8] = b"credit_mint";
+/// PDA seed of the market's stake vault: `["stake_vault", market]` (protocol token, owned by the
+/// market PDA; holds every provider's active and cooling-down stake).
+pub const STAKE_VAULT_SEED: &[u8] = b"stake_vault";
+/// PDA seed of a provider: `["provider", gpu_class, authority]` (one per class and key).
+pub const PROVIDER_SEED: &[u8] = b"provider";
+/// PDA seed of an unstake ticket: `["unstake_ticket", provider, ticket_id (u64 LE)]`.
+pub const UNSTAKE_TICKET_SEED: &[u8] = b"unstake_ticket";
 /// PDA seed of a pool: `["pool", gpu_class, quote_mint]` (one pool per class and quote token).
 pub const POOL_SEED: &[u8] = b"pool";
 /// PDA seed of a pool's credit vault: `["credit_vault", pool]`.
@@ -48,3 +55,18 @@ pub const GPU_CLASS_NAME_LEN: usize = 32;
 
 /// Bytes reserved at the end of each account for fields later versions add without a migration.
 pub const RESERVED_BYTES: usize = 128;
+
+/// Hard cap on what one provider can lose to slashing in one epoch: 50% of its slashable stake.
+/// A bug or a captured arbiter can then never wipe a provider out in a single epoch; the market
+/// parameter `slash_cap_bps` may be set lower, never higher.
+pub const MAX_SLASH_CAP_BPS: u16 = 5_000;
+/// Hard cap on the crank reward: 1% of a slash. Enough to pay for the transaction, too little to make
+/// pressing the button a business.
+pub const MAX_CRANK_REWARD_BPS: u16 = 100;
+/// Basis-point denominator.
+pub const BPS_DENOMINATOR: u16 = 10_000;
+/// Shortest epoch: 1 hour (emissions and slash caps are accounted per epoch; shorter epochs make the
+/// per-epoch cap meaningless).
+pub const MIN_EPOCH_LENGTH_SECS: i64 = 3_600;
+/// Length of a provider's region tag, UTF-8, zero-padded (e.g. "eu-west").
+pub const REGION_LEN: usize = 16;

@@ -77,6 +77,36 @@ pub enum ComputeAmmError {
     /// 6021
     #[msg("Insufficient funds: your token account holds less than this instruction needs")]
     InsufficientFunds,
+    /// 6022
+    #[msg("Invalid staking parameters: need stake_per_credit > 0, epoch >= 1 h, slash cap <= 50%, burn share <= 100%, crank reward <= 1%")]
+    InvalidStakingParams,
+    /// 6023
+    #[msg("Signer is not this provider's authority")]
+    NotProviderAuthority,
+    /// 6024
+    #[msg("Not enough free stake: stake backing credits, bonds and the request exceed it; stake more or retire credits")]
+    InsufficientFreeStake,
+    /// 6025
+    #[msg("Cannot retire more credits than the provider's outstanding obligation")]
+    RetireExceedsObligations,
+    /// 6026
+    #[msg("Unstake cooldown not over: withdraw after the ticket's unlock time")]
+    CooldownNotElapsed,
+    /// 6027
+    #[msg("Provider still has stake, obligations, open tickets or open jobs: settle them before deregistering")]
+    ProviderNotEmpty,
+    /// 6028
+    #[msg("Signer is not the market arbiter")]
+    NotArbiter,
+    /// 6029
+    #[msg("Slash above this epoch's cap for the provider: request at most the remaining cap")]
+    SlashAboveCap,
+    /// 6030
+    #[msg("Invalid provider metadata: capacity must be at least 1 GPU")]
+    InvalidProviderMetadata,
+    /// 6031
+    #[msg("Ticket does not belong to this provider")]
+    WrongTicket,
 }
 
 /// Maps a shared-math error onto the program's named error.

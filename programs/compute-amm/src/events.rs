@@ -111,3 +111,87 @@ pub struct Swapped {
     pub reserve_credit: u64,
     pub reserve_quote: u64,
 }
+
+#[event]
+pub struct ProviderRegistered {
+    pub market: Pubkey,
+    pub gpu_class: Pubkey,
+    pub provider: Pubkey,
+    pub authority: Pubkey,
+    pub capacity_gpus: u32,
+    pub region: [u8; 16],
+    pub endpoint_hash: [u8; 32],
+}
+
+#[event]
+pub struct ProviderUpdated {
+    pub provider: Pubkey,
+    pub capacity_gpus: u32,
+    pub region: [u8; 16],
+    pub endpoint_hash: [u8; 32],
+}
+
+#[event]
+pub struct ProviderDeregistered {
+    pub provider: Pubkey,
+    pub authority: Pubkey,
+}
+
+#[event]
+pub struct Staked {
+    pub provider: Pubkey,
+    pub amount: u64,
+    pub stake: u64,
+    pub market_total_stake: u64,
+}
+
+#[event]
+pub struct UnstakeRequested {
+    pub provider: Pubkey,
+    pub ticket: Pubkey,
+    pub amount: u64,
+    pub shares: u64,
+    pub unlock_at: i64,
+}
+
+#[event]
+pub struct UnstakeWithdrawn {
+    pub provider: Pubkey,
+    pub ticket: Pubkey,
+    pub amount_requested: u64,
+    pub amount_paid: u64,
+}
+
+#[event]
+pub struct CreditsMinted {
+    pub provider: Pubkey,
+    pub gpu_class: Pubkey,
+    pub amount: u64,
+    pub obligations: u64,
+    pub class_obligations: u64,
+}
+
+#[event]
+pub struct CreditsRetired {
+    pub provider: Pubkey,
+    pub gpu_class: Pubkey,
+    pub amount: u64,
+    pub obligations: u64,
+    pub class_obligations: u64,
+}
+
+#[event]
+pub struct ProviderSlashed {
+    pub provider: Pubkey,
+    pub reason: crate::state::SlashReason,
+    pub requested: u64,
+    pub slashed: u64,
+    pub from_active: u64,
+    pub from_pending: u64,
+    pub to_crank: u64,
+    pub to_harmed: u64,
+    pub burned: u64,
+    pub to_treasury: u64,
+    pub epoch: u64,
+    pub slashed_this_epoch: u64,
+}

@@ -17,8 +17,9 @@ pub mod events;
 pub mod instructions;
 pub mod state;
 
+use constants::REGION_LEN;
 use instructions::*;
-use state::{MarketParams, SwapDirection};
+use state::{MarketParams, SlashReason, SwapDirection};
 
 declare_id!("oz1LtEEpoWUD3YxQJwMpd1yusb2JNZDwUVHFm6NBZqN");
 
@@ -128,5 +129,69 @@ pub mod compute_amm {
         deadline: i64,
     ) -> Result<()> {
         instructions::swap_exact_out(ctx, direction, amount_out, max_amount_in, deadline)
+    }
+
+    // ---- providers ----
+
+    /// Registers the signer as a provider of a GPU class.
+    pub fn register_provider(
+        ctx: Context<RegisterProvider>,
+        capacity_gpus: u32,
+        region: [u8; REGION_LEN],
+        endpoint_hash: [u8; 32],
+    ) -> Result<()> {
+        instructions::register_provider(ctx, capacity_gpus, region, endpoint_hash)
+    }
+
+    /// Updates declared capacity and metadata.
+    pub fn update_provider(
+        ctx: Context<UpdateProvider>,
+        capacity_gpus: u32,
+        region: [u8; REGION_LEN],
+        endpoint_hash: [u8; 32],
+    ) -> Result<()> {
+        instructions::update_provider(ctx, capacity_gpus, region, endpoint_hash)
+    }
+
+    /// Closes a provider with no stake, tickets, obligations or jobs.
+    pub fn deregister_provider(ctx: Context<DeregisterProvider>) -> Result<()> {
+        instructions::deregister_provider(ctx)
+    }
+
+    /// Adds protocol tokens to the provider's active stake.
+    pub fn stake(ctx: Context<Stake>, amount: u64) -> Result<()> {
+        instructions::stake(ctx, amount)
+    }
+
+    /// Moves free stake into cooldown under a new ticket.
+    pub fn request_unstake(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
+        instructions::request_unstake(ctx, amount)
+    }
+
+    /// Redeems a ticket after its cooldown.
+    pub fn withdraw_unstaked(ctx: Context<WithdrawUnstaked>) -> Result<()> {
+        instructions::withdraw_unstaked(ctx)
+    }
+
+    /// Mints GPU-hour credits against free stake.
+    pub fn mint_credits(ctx: Context<ProviderCredits>, amount: u64) -> Result<()> {
+        instructions::mint_credits(ctx, amount)
+    }
+
+    /// Burns credits the provider holds against its obligation.
+    pub fn retire_credits(ctx: Context<ProviderCredits>, amount: u64) -> Result<()> {
+        instructions::retire_credits(ctx, amount)
+    }
+
+    // ---- arbiter ----
+
+    /// Slashes a provider (capped per epoch; routed harmed party → burn → treasury).
+    pub fn slash_provider(
+        ctx: Context<SlashProvider>,
+        amount: u64,
+        harmed_claim: u64,
+        reason: SlashReason,
+    ) -> Result<()> {
+        instructions::slash_provider(ctx, amount, harmed_claim, reason)
     }
 }

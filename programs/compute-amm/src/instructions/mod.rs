@@ -1,13 +1,19 @@
 //! Instructions, grouped by who calls them: `admin` (market admin), `lp` (liquidity providers),
-//! `trader` (anyone swapping).
+//! `trader` (anyone swapping), `provider` (compute providers), `arbiter` (dispute authority).
+//! `slashing` is the program-internal slash routine the arbiter and the job cranks share.
 
 pub mod admin;
+pub mod arbiter;
 pub mod lp;
+pub mod provider;
+pub mod slashing;
 pub mod token_cpi;
 pub mod trader;
 
 pub use admin::*;
+pub use arbiter::*;
 pub use lp::*;
+pub use provider::*;
 pub use trader::*;
 
 use anchor_lang::prelude::*;

@@ -91,3 +91,26 @@ pub fn burn_from_user<'info>(
         amount,
     )
 }
+
+/// Burns `amount` from a program-owned account, signed by the PDA that owns it.
+pub fn burn_signed<'info>(
+    token_program: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    signer_seeds: &[&[u8]],
+    amount: u64,
+) -> Result<()> {
+    token::burn(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            Burn {
+                mint: mint.clone(),
+                from: from.clone(),
+                authority: authority.clone(),
+            },
+            &[signer_seeds],
+        ),
+        amount,
+    )
+}

@@ -34,6 +34,17 @@ pub struct MarketParams {
     /// Delay between proposing and applying a parameter change. Must exceed the unstake cooldown,
     /// so every staker can exit under the old rules before new ones bind them.
     pub param_timelock_secs: i64,
+    /// Protocol-token base units of stake required per whole credit (1 GPU-hour) outstanding.
+    pub stake_per_credit: u64,
+    /// Length of an epoch (slash caps, emissions).
+    pub epoch_length_secs: i64,
+    /// Most a provider can be slashed per epoch, bps of its slashable stake (≤ `MAX_SLASH_CAP_BPS`).
+    pub slash_cap_bps: u16,
+    /// Share of a slash (after the harmed party is made whole) that is burned; the rest goes to the
+    /// treasury.
+    pub slash_burn_bps: u16,
+    /// Share of a crank-triggered slash paid to the crank caller (≤ `MAX_CRANK_REWARD_BPS`).
+    pub crank_reward_bps: u16,
 }
 
 impl MarketParams {
@@ -56,6 +67,15 @@ impl MarketParams {
                 .is_some_and(|w| self.unstake_cooldown_secs > w)
             && self.param_timelock_secs > self.unstake_cooldown_secs;
         require!(windows_ok, ComputeAmmError::InvalidWindows);
+        require!(
+            self.stake_per_credit > 0
+                && self.epoch_length_secs >= MIN_EPOCH_LENGTH_SECS
+                && self.epoch_length_secs <= MAX_WINDOW_SECS
+                && self.slash_cap_bps <= MAX_SLASH_CAP_BPS
+                && self.slash_burn_bps <= BPS_DENOMINATOR
+                && self.crank_reward_bps <= MAX_CRANK_REWARD_BPS,
+            ComputeAmmError::InvalidStakingParams
+        );
         Ok(())
     }
 
@@ -82,6 +102,10 @@ pub struct Market {
     pub protocol_mint: Pubkey,
     /// Protocol-token account that receives the treasury's share of slashes.
     pub treasury: Pubkey,
+    /// The market's stake vault (protocol token, authority: this market PDA).
+    pub stake_vault: Pubkey,
+    /// Stake held in the vault: every provider's active plus cooling-down stake.
+    pub total_stake: u64,
     /// Bitmask of paused actions (`pause::*`).
     pub paused: u16,
     pub params: MarketParams,
@@ -101,6 +125,20 @@ pub struct Market {
 }
 
 impl Market {
+    /// Epoch index at `now` (epochs count from unix time 0).
+    pub fn epoch_at(&self, now: i64) -> u64 {
+        let len = self.params.epoch_length_secs.max(1);
+        u64::try_from(now.max(0).checked_div(len).unwrap_or(0)).unwrap_or(0)
+    }
+
+    pub fn signer_seeds(&self) -> [&[u8]; 3] {
+        [
+            MARKET_SEED,
+            self.protocol_mint.as_ref(),
+            core::slice::from_ref(&self.bump),
+        ]
+    }
+
     pub fn ensure_not_paused(&self, action: u16) -> Result<()> {
         require!(self.paused & action == 0, ComputeAmmError::ActionPaused);
         Ok(())

@@ -3,7 +3,9 @@
 pub mod gpu_class;
 pub mod market;
 pub mod pool;
+pub mod provider;
 
 pub use gpu_class::*;
 pub use market::*;
 pub use pool::*;
+pub use provider::*;

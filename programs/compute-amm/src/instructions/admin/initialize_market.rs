@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, TokenAccount};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::*;
 use crate::events::MarketInitialized;
@@ -23,6 +23,17 @@ pub struct InitializeMarket<'info> {
     /// Receives the treasury's share of slashes; must hold the protocol token.
     #[account(token::mint = protocol_mint)]
     pub treasury: Box<Account<'info, TokenAccount>>,
+    /// Holds every provider's stake; only the market PDA can move it.
+    #[account(
+        init,
+        payer = admin,
+        seeds = [STAKE_VAULT_SEED, market.key().as_ref()],
+        bump,
+        token::mint = protocol_mint,
+        token::authority = market,
+    )]
+    pub stake_vault: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
 }
 
@@ -39,6 +50,8 @@ pub fn initialize_market(
     market.arbiter = arbiter;
     market.protocol_mint = ctx.accounts.protocol_mint.key();
     market.treasury = ctx.accounts.treasury.key();
+    market.stake_vault = ctx.accounts.stake_vault.key();
+    market.total_stake = 0;
     market.paused = 0;
     market.params = params;
     market.pending_params = MarketParams::default();

@@ -1,0 +1,29 @@
+//! Instructions a compute provider calls: registration, stake, unstake tickets, credits.
+
+pub mod deregister_provider;
+pub mod mint_credits;
+pub mod register_provider;
+pub mod request_unstake;
+pub mod retire_credits;
+pub mod stake;
+pub mod update_provider;
+pub mod withdraw_unstaked;
+
+pub use deregister_provider::*;
+pub use mint_credits::*;
+pub use register_provider::*;
+pub use request_unstake::*;
+pub use retire_credits::*;
+pub use stake::*;
+pub use update_provider::*;
+pub use withdraw_unstaked::*;
+
+use anchor_lang::prelude::*;
+
+use crate::error::ComputeAmmError;
+
+/// Capacity must be real; region and endpoint hash are free-form.
+pub fn validate_metadata(capacity_gpus: u32) -> Result<()> {
+    require!(capacity_gpus > 0, ComputeAmmError::InvalidProviderMetadata);
+    Ok(())
+}
