@@ -7,6 +7,7 @@ mod admin;
 mod adversarial_liquidity;
 mod adversarial_swap;
 mod liquidity;
+mod providers;
 mod replay;
 mod swap;
 mod twap;

@@ -99,7 +99,8 @@ pub struct Fixture {
     /// The provider that minted every credit the users start with.
     pub provider: ProviderUser,
     pub admin: Keypair,
-    pub arbiter: Pubkey,
+    /// Signs `slash_provider` (and, later, dispute resolutions).
+    pub arbiter: Keypair,
     pub protocol_mint: Pubkey,
     pub treasury: Pubkey,
     pub quote_mint: Pubkey,
@@ -117,7 +118,7 @@ impl Fixture {
     pub async fn with(cfg: FixtureConfig) -> Self {
         let mut env = Env::new().await;
         let admin = env.funded_keypair();
-        let arbiter = Pubkey::new_unique();
+        let arbiter = env.funded_keypair();
         let mint_authority = Pubkey::new_unique();
         let protocol_mint = env.create_mint(6, mint_authority);
         let treasury = env.create_token_account(protocol_mint, Pubkey::new_unique());
@@ -132,7 +133,7 @@ impl Fixture {
                 protocol_mint,
                 treasury,
                 cfg.params,
-                arbiter,
+                arbiter.pubkey(),
             )],
             &[&admin],
         )
