@@ -115,6 +115,7 @@ pub fn create_gpu_class_accounts(
         market,
         gpu_class,
         credit_mint: pda::credit_mint(&gpu_class).0,
+        escrow_vault: pda::job_escrow(&gpu_class).0,
         token_program: TOKEN_PROGRAM_ID,
         system_program: SYSTEM_PROGRAM_ID,
     }
@@ -460,5 +461,352 @@ pub fn slash_provider(
             harmed_claim,
             reason,
         },
+    )
+}
+
+// ---- jobs ----
+
+/// Every account a job's settlement touches, derived from a few keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JobAddresses {
+    pub market: Pubkey,
+    pub protocol_mint: Pubkey,
+    pub treasury: Pubkey,
+    pub stake_vault: Pubkey,
+    pub gpu_class: Pubkey,
+    pub credit_mint: Pubkey,
+    pub escrow_vault: Pubkey,
+    pub job: Pubkey,
+    pub user: Pubkey,
+    pub job_id: u64,
+}
+
+impl JobAddresses {
+    pub fn derive(
+        protocol_mint: &Pubkey,
+        treasury: &Pubkey,
+        class_id: u16,
+        user: &Pubkey,
+        job_id: u64,
+    ) -> Self {
+        let market = pda::market(protocol_mint).0;
+        let gpu_class = pda::gpu_class(&market, class_id).0;
+        Self {
+            market,
+            protocol_mint: *protocol_mint,
+            treasury: *treasury,
+            stake_vault: pda::stake_vault(&market).0,
+            gpu_class,
+            credit_mint: pda::credit_mint(&gpu_class).0,
+            escrow_vault: pda::job_escrow(&gpu_class).0,
+            job: pda::job(&gpu_class, user, job_id).0,
+            user: *user,
+            job_id,
+        }
+    }
+}
+
+pub fn open_job_accounts(j: &JobAddresses, user_credit: Pubkey) -> accounts::OpenJob {
+    accounts::OpenJob {
+        user: j.user,
+        market: j.market,
+        gpu_class: j.gpu_class,
+        job: j.job,
+        escrow_vault: j.escrow_vault,
+        user_credit,
+        token_program: TOKEN_PROGRAM_ID,
+        system_program: SYSTEM_PROGRAM_ID,
+    }
+}
+
+pub fn open_job(
+    accounts: accounts::OpenJob,
+    job_id: u64,
+    gpu_count: u16,
+    milestone_amounts: Vec<u64>,
+    accept_by: i64,
+    complete_by: i64,
+) -> Instruction {
+    build(
+        accounts,
+        instruction::OpenJob {
+            job_id,
+            gpu_count,
+            milestone_amounts,
+            accept_by,
+            complete_by,
+        },
+    )
+}
+
+pub fn buy_and_open_job_accounts(
+    j: &JobAddresses,
+    pool: &PoolAddresses,
+    user_quote: Pubkey,
+) -> accounts::BuyAndOpenJob {
+    accounts::BuyAndOpenJob {
+        user: j.user,
+        market: j.market,
+        gpu_class: j.gpu_class,
+        pool: pool.pool,
+        credit_vault: pool.credit_vault,
+        quote_vault: pool.quote_vault,
+        job: j.job,
+        escrow_vault: j.escrow_vault,
+        user_quote,
+        token_program: TOKEN_PROGRAM_ID,
+        system_program: SYSTEM_PROGRAM_ID,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn buy_and_open_job(
+    accounts: accounts::BuyAndOpenJob,
+    job_id: u64,
+    gpu_count: u16,
+    milestone_amounts: Vec<u64>,
+    accept_by: i64,
+    complete_by: i64,
+    max_quote_in: u64,
+    deadline: i64,
+) -> Instruction {
+    build(
+        accounts,
+        instruction::BuyAndOpenJob {
+            job_id,
+            gpu_count,
+            milestone_amounts,
+            accept_by,
+            complete_by,
+            max_quote_in,
+            deadline,
+        },
+    )
+}
+
+pub fn cancel_job(caller: Pubkey, j: &JobAddresses, user_credit: Pubkey) -> Instruction {
+    build(
+        accounts::CancelJob {
+            caller,
+            gpu_class: j.gpu_class,
+            job: j.job,
+            escrow_vault: j.escrow_vault,
+            user_credit,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::CancelJob {},
+    )
+}
+
+pub fn close_job(j: &JobAddresses) -> Instruction {
+    build(
+        accounts::CloseJob {
+            user: j.user,
+            job: j.job,
+        },
+        instruction::CloseJob {},
+    )
+}
+
+pub fn job_user_accounts(
+    j: &JobAddresses,
+    provider: &ProviderAddresses,
+    user_credit: Pubkey,
+    provider_credit: Pubkey,
+) -> accounts::JobUserAction {
+    accounts::JobUserAction {
+        user: j.user,
+        market: j.market,
+        gpu_class: j.gpu_class,
+        job: j.job,
+        provider: provider.provider,
+        escrow_vault: j.escrow_vault,
+        user_credit,
+        provider_credit,
+        token_program: TOKEN_PROGRAM_ID,
+    }
+}
+
+pub fn approve_milestone(accounts: accounts::JobUserAction, index: u8) -> Instruction {
+    build(accounts, instruction::ApproveMilestone { index })
+}
+
+pub fn dispute_milestone(accounts: accounts::JobUserAction, index: u8) -> Instruction {
+    build(accounts, instruction::DisputeMilestone { index })
+}
+
+pub fn accept_job(provider: &ProviderAddresses, job: Pubkey) -> Instruction {
+    build(
+        accounts::AcceptJob {
+            authority: provider.authority,
+            market: provider.market,
+            provider: provider.provider,
+            job,
+        },
+        instruction::AcceptJob {},
+    )
+}
+
+pub fn submit_milestone(
+    provider: &ProviderAddresses,
+    job: Pubkey,
+    index: u8,
+    result_hash: [u8; 32],
+) -> Instruction {
+    build(
+        accounts::SubmitMilestone {
+            authority: provider.authority,
+            provider: provider.provider,
+            job,
+        },
+        instruction::SubmitMilestone { index, result_hash },
+    )
+}
+
+pub fn claim_milestone(
+    provider: &ProviderAddresses,
+    j: &JobAddresses,
+    provider_credit: Pubkey,
+    index: u8,
+) -> Instruction {
+    build(
+        accounts::ClaimMilestone {
+            authority: provider.authority,
+            market: j.market,
+            gpu_class: j.gpu_class,
+            provider: provider.provider,
+            job: j.job,
+            escrow_vault: j.escrow_vault,
+            provider_credit,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::ClaimMilestone { index },
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn resolve_dispute(
+    arbiter: Pubkey,
+    j: &JobAddresses,
+    provider: &ProviderAddresses,
+    user_credit: Pubkey,
+    provider_credit: Pubkey,
+    user_protocol: Pubkey,
+    index: u8,
+    provider_at_fault: bool,
+) -> Instruction {
+    build(
+        accounts::ResolveDispute {
+            arbiter,
+            market: j.market,
+            gpu_class: j.gpu_class,
+            job: j.job,
+            provider: provider.provider,
+            escrow_vault: j.escrow_vault,
+            user_credit,
+            provider_credit,
+            stake_vault: j.stake_vault,
+            protocol_mint: j.protocol_mint,
+            user_protocol,
+            treasury: j.treasury,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::ResolveDispute {
+            index,
+            provider_at_fault,
+        },
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn expire_job(
+    cranker: Pubkey,
+    j: &JobAddresses,
+    provider: &ProviderAddresses,
+    user_credit: Pubkey,
+    provider_credit: Pubkey,
+    user_protocol: Pubkey,
+    cranker_protocol: Pubkey,
+) -> Instruction {
+    build(
+        accounts::ExpireJob {
+            cranker,
+            market: j.market,
+            gpu_class: j.gpu_class,
+            job: j.job,
+            provider: provider.provider,
+            escrow_vault: j.escrow_vault,
+            user_credit,
+            provider_credit,
+            stake_vault: j.stake_vault,
+            protocol_mint: j.protocol_mint,
+            user_protocol,
+            treasury: j.treasury,
+            cranker_protocol,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::ExpireJob {},
+    )
+}
+
+/// `epoch` must be the market's `next_epoch_to_finalize`.
+pub fn advance_epoch(cranker: Pubkey, market: Pubkey, epoch: u64) -> Instruction {
+    build(
+        accounts::AdvanceEpoch {
+            cranker,
+            market,
+            epoch_record: pda::epoch_record(&market, epoch).0,
+            system_program: SYSTEM_PROGRAM_ID,
+        },
+        instruction::AdvanceEpoch {},
+    )
+}
+
+pub fn claim_rewards(provider: &ProviderAddresses, epoch: u64, destination: Pubkey) -> Instruction {
+    build(
+        accounts::ClaimRewards {
+            authority: provider.authority,
+            market: provider.market,
+            provider: provider.provider,
+            epoch_record: pda::epoch_record(&provider.market, epoch).0,
+            protocol_mint: provider.protocol_mint,
+            destination,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::ClaimRewards { epoch },
+    )
+}
+
+pub fn burn_protocol_fees(cranker: Pubkey, protocol_pool: &PoolAddresses) -> Instruction {
+    build(
+        accounts::BurnProtocolFees {
+            cranker,
+            market: protocol_pool.market,
+            pool: protocol_pool.pool,
+            credit_vault: protocol_pool.credit_vault,
+            quote_vault: protocol_pool.quote_vault,
+            protocol_mint: protocol_pool.quote_mint,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::BurnProtocolFees {},
+    )
+}
+
+pub fn move_credit_fees(
+    cranker: Pubkey,
+    source: &PoolAddresses,
+    buyback: &PoolAddresses,
+) -> Instruction {
+    build(
+        accounts::MoveCreditFees {
+            cranker,
+            market: source.market,
+            source_pool: source.pool,
+            source_credit_vault: source.credit_vault,
+            buyback_pool: buyback.pool,
+            buyback_credit_vault: buyback.credit_vault,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::MoveCreditFees {},
     )
 }

@@ -11,10 +11,11 @@ pub mod pda;
 pub mod quote;
 
 pub use compute_amm::state::{
-    GpuClass, Market, MarketParams, Pool, Provider, SlashReason, SwapDirection, UnstakeTicket,
+    EpochRecord, GpuClass, Job, JobStatus, Market, MarketParams, MilestoneStatus, Pool, Provider,
+    SlashReason, SwapDirection, UnstakeTicket,
 };
 pub use compute_amm::ID as PROGRAM_ID;
-pub use ix::ProviderAddresses;
+pub use ix::{JobAddresses, ProviderAddresses};
 pub use pda::PoolAddresses;
 
 pub use anchor_lang::prelude::Pubkey;

@@ -30,6 +30,26 @@ pub fn unstake_ticket(provider: &Pubkey, ticket_id: u64) -> (Pubkey, u8) {
     )
 }
 
+pub fn job_escrow(gpu_class: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[JOB_ESCROW_SEED, gpu_class.as_ref()], &ID)
+}
+
+pub fn job(gpu_class: &Pubkey, user: &Pubkey, job_id: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            JOB_SEED,
+            gpu_class.as_ref(),
+            user.as_ref(),
+            &job_id.to_le_bytes(),
+        ],
+        &ID,
+    )
+}
+
+pub fn epoch_record(market: &Pubkey, epoch: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[EPOCH_SEED, market.as_ref(), &epoch.to_le_bytes()], &ID)
+}
+
 pub fn gpu_class(market: &Pubkey, class_id: u16) -> (Pubkey, u8) {
     Pubkey::find_program_address(
         &[GPU_CLASS_SEED, market.as_ref(), &class_id.to_le_bytes()],

@@ -1,6 +1,8 @@
 //! Off-chain quotes on decoded accounts, through the same math the program runs.
 
-use compute_amm::state::{Market, Pool, Provider, SwapDirection, UnstakeTicket};
+use compute_amm::state::{
+    Job, JobStatus, Market, MilestoneStatus, Pool, Provider, SwapDirection, UnstakeTicket,
+};
 use compute_amm_math::{self as math, MathResult, SwapResult};
 
 fn reserves(pool: &Pool, direction: SwapDirection) -> (u64, u64) {
@@ -122,4 +124,63 @@ pub fn slash_room(market: &Market, provider: &Provider, now: i64) -> MathResult<
         slashed,
         market.params.slash_cap_bps,
     )
+}
+
+/// What can happen next to a job, for UIs and cranks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobStage {
+    /// Waiting for a provider until `accept_by`.
+    AwaitingProvider,
+    /// Unaccepted past `accept_by`: anyone may cancel it (refund to the user).
+    Unaccepted,
+    /// Milestone `index` is being worked on.
+    InProgress { index: u8 },
+    /// Milestone `index` is submitted: the user may approve or dispute until `window_closes`; after
+    /// that the provider may claim.
+    AwaitingReview { index: u8, window_closes: i64 },
+    /// Milestone `index` is disputed: waiting for the arbiter.
+    Disputed { index: u8 },
+    /// Past `complete_by` + challenge window: anyone may expire it.
+    Expirable,
+    /// Settled (completed, failed, cancelled or expired): the user may close it.
+    Settled(JobStatus),
+}
+
+/// The job's stage at `now`.
+pub fn job_stage(market: &Market, job: &Job, now: i64) -> JobStage {
+    match job.status {
+        JobStatus::Open if now > job.accept_by => JobStage::Unaccepted,
+        JobStatus::Open => JobStage::AwaitingProvider,
+        JobStatus::Accepted => {
+            let ms = job.active_milestones();
+            if let Some(i) = ms
+                .iter()
+                .position(|m| m.status == MilestoneStatus::Disputed)
+            {
+                return JobStage::Disputed { index: i as u8 };
+            }
+            if now
+                > job
+                    .complete_by
+                    .saturating_add(market.params.challenge_window_secs)
+            {
+                return JobStage::Expirable;
+            }
+            if let Some(i) = ms
+                .iter()
+                .position(|m| m.status == MilestoneStatus::Submitted)
+            {
+                return JobStage::AwaitingReview {
+                    index: i as u8,
+                    window_closes: ms[i]
+                        .submitted_at
+                        .saturating_add(market.params.challenge_window_secs),
+                };
+            }
+            JobStage::InProgress {
+                index: job.next_milestone,
+            }
+        }
+        s => JobStage::Settled(s),
+    }
 }

@@ -285,6 +285,12 @@ impl Env {
     /// A new SPL mint with the given authority, watched for conservation.
     pub fn create_mint(&mut self, decimals: u8, authority: Pubkey) -> Pubkey {
         let key = Pubkey::new_unique();
+        self.create_mint_at(key, decimals, authority);
+        key
+    }
+
+    /// A new SPL mint at a chosen address (e.g. one whose authority is a PDA derived from it).
+    pub fn create_mint_at(&mut self, key: Pubkey, decimals: u8, authority: Pubkey) {
         let mut data = vec![0u8; Mint::LEN];
         Mint {
             mint_authority: COption::Some(authority),
@@ -297,7 +303,6 @@ impl Env {
         self.write(key, token_owned(data, Self::rent_exempt(Mint::LEN)));
         self.watch.mints.insert(key);
         self.watch.extra.insert(key);
-        key
     }
 
     /// A new token account of `mint` owned by `owner`, watched.
@@ -333,6 +338,7 @@ impl Env {
         ta.pack_into_slice(&mut acc.data);
         mint.pack_into_slice(&mut mint_acc.data);
         let mint_key = ta.mint;
+        *self.watch.seeded.entry(mint_key).or_insert(0) += u128::from(amount);
         self.write(token_account, acc);
         self.write(mint_key, mint_acc);
     }
@@ -354,6 +360,9 @@ impl Env {
             self.watch.classes.push(gpu_class);
             let mint = compute_amm_client::pda::credit_mint(&gpu_class).0;
             self.watch.mints.insert(mint);
+            self.watch
+                .extra
+                .insert(compute_amm_client::pda::job_escrow(&gpu_class).0);
         }
         self.snapshot = None;
     }
@@ -391,6 +400,14 @@ impl Env {
     /// Watches one more account (e.g. a token account created by someone else's transaction).
     pub fn watch_account(&mut self, key: Pubkey) {
         self.watch.extra.insert(key);
+        self.snapshot = None;
+    }
+
+    /// Watches a job (every open job of a watched class must be watched: the escrow sums over them).
+    pub fn watch_job(&mut self, job: Pubkey) {
+        if !self.watch.jobs.contains(&job) {
+            self.watch.jobs.push(job);
+        }
         self.snapshot = None;
     }
 

@@ -11,7 +11,9 @@ use crate::env::Env;
 /// Defaults a real deployment could start from: 0.30% swap fee, a fifth of it to the protocol;
 /// 1 h challenge window, 1 day dispute window, 7 day unstake cooldown, 8 day parameter timelock;
 /// 5 protocol tokens of stake per GPU-hour credit, 1-day epochs, at most 20% of a provider's stake
-/// slashed per epoch, half of a slash (after the harmed party) burned, 0.5% crank reward.
+/// slashed per epoch, half of a slash (after the harmed party) burned, 0.5% crank reward; 10% dispute
+/// bond; buyback within 3% of the 30-minute TWAP; 10,000 tokens emitted in the first epoch, decaying
+/// 1% per epoch, at most 1,000,000 in all.
 pub fn default_params() -> MarketParams {
     MarketParams {
         swap_fee_ppm: 3_000,
@@ -25,6 +27,12 @@ pub fn default_params() -> MarketParams {
         slash_cap_bps: 2_000,
         slash_burn_bps: 5_000,
         crank_reward_bps: 50,
+        dispute_bond_bps: 1_000,
+        buyback_twap_window_secs: 1_800,
+        buyback_max_deviation_bps: 300,
+        emission_initial: 10_000 * UNIT,
+        emission_decay_bps: 100,
+        emission_cap: 1_000_000 * UNIT,
     }
 }
 
@@ -120,7 +128,9 @@ impl Fixture {
         let admin = env.funded_keypair();
         let arbiter = env.funded_keypair();
         let mint_authority = Pubkey::new_unique();
-        let protocol_mint = env.create_mint(6, mint_authority);
+        // The market PDA is the protocol mint's authority, so emissions can be minted.
+        let protocol_mint = Pubkey::new_unique();
+        env.create_mint_at(protocol_mint, 6, pda::market(&protocol_mint).0);
         let treasury = env.create_token_account(protocol_mint, Pubkey::new_unique());
         let quote_mint = env.create_mint(6, mint_authority);
         let market = pda::market(&protocol_mint).0;

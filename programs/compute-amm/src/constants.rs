@@ -14,6 +14,12 @@ pub const STAKE_VAULT_SEED: &[u8] = b"stake_vault";
 pub const PROVIDER_SEED: &[u8] = b"provider";
 /// PDA seed of an unstake ticket: `["unstake_ticket", provider, ticket_id (u64 LE)]`.
 pub const UNSTAKE_TICKET_SEED: &[u8] = b"unstake_ticket";
+/// PDA seed of a class's job escrow vault: `["job_escrow", gpu_class]` (credits, owned by the class PDA).
+pub const JOB_ESCROW_SEED: &[u8] = b"job_escrow";
+/// PDA seed of a job: `["job", gpu_class, user, job_id (u64 LE)]`.
+pub const JOB_SEED: &[u8] = b"job";
+/// PDA seed of an epoch record: `["epoch", market, epoch (u64 LE)]`.
+pub const EPOCH_SEED: &[u8] = b"epoch";
 /// PDA seed of a pool: `["pool", gpu_class, quote_mint]` (one pool per class and quote token).
 pub const POOL_SEED: &[u8] = b"pool";
 /// PDA seed of a pool's credit vault: `["credit_vault", pool]`.
@@ -70,3 +76,18 @@ pub const BPS_DENOMINATOR: u16 = 10_000;
 pub const MIN_EPOCH_LENGTH_SECS: i64 = 3_600;
 /// Length of a provider's region tag, UTF-8, zero-padded (e.g. "eu-west").
 pub const REGION_LEN: usize = 16;
+
+/// Milestones per job. Eight covers daily milestones of a week-long job; more would grow every job
+/// account for a rare case.
+pub const MAX_MILESTONES: usize = 8;
+/// Epochs of verified work the market remembers before they are finalized by `advance_epoch`. A crank
+/// that falls further behind loses the oldest epoch's service record (its emission is never minted).
+pub const SERVED_RING_LEN: usize = 4;
+/// Unclaimed epochs of verified work a provider keeps; claim within this many epochs of serving.
+pub const PROVIDER_SERVED_SLOTS: usize = 2;
+/// Hard cap on the dispute bond: 50% of the disputed milestone.
+pub const MAX_DISPUTE_BOND_BPS: u16 = 5_000;
+/// Hard cap on how far a buyback may execute from the TWAP: 10%.
+pub const MAX_BUYBACK_DEVIATION_BPS: u16 = 1_000;
+/// Hard cap on the per-epoch emission decay: 50%.
+pub const MAX_EMISSION_DECAY_BPS: u16 = 5_000;

@@ -107,6 +107,60 @@ pub enum ComputeAmmError {
     /// 6031
     #[msg("Ticket does not belong to this provider")]
     WrongTicket,
+    /// 6032
+    #[msg("Invalid job parameters: dispute bond <= 50%, buyback deviation <= 10%, TWAP window 1 s..90 days, decay <= 50%")]
+    InvalidJobParams,
+    /// 6033
+    #[msg("Invalid job terms: 1-8 milestones of non-zero credits, now < accept_by <= complete_by")]
+    InvalidJobTerms,
+    /// 6034
+    #[msg("The job is not in a state that allows this")]
+    InvalidJobState,
+    /// 6035
+    #[msg("The milestone is not in a state that allows this (milestones go in order)")]
+    InvalidMilestoneState,
+    /// 6036
+    #[msg("Signer is not this job's user")]
+    NotJobUser,
+    /// 6037
+    #[msg("Signer is not this job's provider")]
+    NotJobProvider,
+    /// 6038
+    #[msg("Too late: the job's accept-by or complete-by time has passed")]
+    JobDeadlinePassed,
+    /// 6039
+    #[msg("Challenge window closed: the milestone can no longer be disputed")]
+    ChallengeWindowClosed,
+    /// 6040
+    #[msg("Challenge window still open: the provider can claim only after it")]
+    ChallengeWindowOpen,
+    /// 6041
+    #[msg("Too early: the job's deadline (plus the challenge window) has not passed")]
+    JobNotExpired,
+    /// 6042
+    #[msg("A dispute is open on this job: the arbiter must resolve it first")]
+    DisputeOpen,
+    /// 6043
+    #[msg("Provider serves another GPU class than the job")]
+    WrongGpuClass,
+    /// 6044
+    #[msg("No TWAP history for the buyback window: wait until the pool has traded for that long")]
+    TwapUnavailable,
+    /// 6045
+    #[msg("Buyback price too far below the TWAP: someone moved the pool; try again later")]
+    BuybackPriceDeviation,
+    /// 6046
+    #[msg("Nothing to do: no fees to burn or rewards to claim")]
+    NothingToDo,
+    /// 6047
+    #[msg("Epoch not over yet, or epochs must be finalized in order")]
+    EpochNotFinished,
+    /// 6048
+    #[msg("Emissions need the market PDA as the protocol mint's mint authority")]
+    EmissionsDisabled,
+    /// 6049
+    #[msg("Wrong buyback pool: it must be this class's pool against the protocol token")]
+    WrongBuybackPool,
 }
 
 /// Maps a shared-math error onto the program's named error.

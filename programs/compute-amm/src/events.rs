@@ -195,3 +195,99 @@ pub struct ProviderSlashed {
     pub epoch: u64,
     pub slashed_this_epoch: u64,
 }
+
+#[event]
+pub struct JobOpened {
+    pub job: Pubkey,
+    pub user: Pubkey,
+    pub gpu_class: Pubkey,
+    pub job_id: u64,
+    pub gpu_count: u16,
+    pub total_credits: u64,
+    pub milestone_count: u8,
+    pub accept_by: i64,
+    pub complete_by: i64,
+}
+
+#[event]
+pub struct JobCancelled {
+    pub job: Pubkey,
+    pub refunded: u64,
+}
+
+#[event]
+pub struct JobAccepted {
+    pub job: Pubkey,
+    pub provider: Pubkey,
+    pub bond: u64,
+}
+
+#[event]
+pub struct MilestoneSubmitted {
+    pub job: Pubkey,
+    pub index: u8,
+    pub result_hash: [u8; 32],
+}
+
+#[event]
+pub struct MilestoneReleased {
+    pub job: Pubkey,
+    pub provider: Pubkey,
+    pub index: u8,
+    pub amount: u64,
+    /// 0 approved by the user, 1 claimed after the challenge window, 2 arbiter ruled for the provider,
+    /// 3 claimed at expiry.
+    pub how: u8,
+    pub epoch: u64,
+}
+
+#[event]
+pub struct MilestoneDisputed {
+    pub job: Pubkey,
+    pub index: u8,
+    pub dispute_bond: u64,
+}
+
+#[event]
+pub struct DisputeResolved {
+    pub job: Pubkey,
+    pub index: u8,
+    pub provider_at_fault: bool,
+    pub refunded: u64,
+    pub slashed: u64,
+}
+
+#[event]
+pub struct JobSettled {
+    pub job: Pubkey,
+    pub status: crate::state::JobStatus,
+    pub released: u64,
+    pub refunded: u64,
+    pub bond_unlocked: u64,
+}
+
+#[event]
+pub struct ProtocolFeesBurned {
+    pub pool: Pubkey,
+    pub burned: u64,
+    pub credit_fees_sold: u64,
+    pub quote_fees_burned_directly: u64,
+    pub market_total_burned: u64,
+}
+
+#[event]
+pub struct EpochAdvanced {
+    pub market: Pubkey,
+    pub epoch: u64,
+    pub emission: u64,
+    pub total_served: u64,
+}
+
+#[event]
+pub struct RewardsClaimed {
+    pub provider: Pubkey,
+    pub epoch: u64,
+    pub served: u64,
+    pub amount: u64,
+    pub market_total_emitted: u64,
+}

@@ -194,4 +194,128 @@ pub mod compute_amm {
     ) -> Result<()> {
         instructions::slash_provider(ctx, amount, harmed_claim, reason)
     }
+
+    // ---- users (jobs) ----
+
+    /// Opens a job: escrows the milestones' credits. See `instructions::user::open_job`.
+    pub fn open_job(
+        ctx: Context<OpenJob>,
+        job_id: u64,
+        gpu_count: u16,
+        milestone_amounts: Vec<u64>,
+        accept_by: i64,
+        complete_by: i64,
+    ) -> Result<()> {
+        instructions::open_job(
+            ctx,
+            job_id,
+            gpu_count,
+            milestone_amounts,
+            accept_by,
+            complete_by,
+        )
+    }
+
+    /// Buys the job's credits from the pool and opens the job, atomically.
+    #[allow(clippy::too_many_arguments)]
+    pub fn buy_and_open_job(
+        ctx: Context<BuyAndOpenJob>,
+        job_id: u64,
+        gpu_count: u16,
+        milestone_amounts: Vec<u64>,
+        accept_by: i64,
+        complete_by: i64,
+        max_quote_in: u64,
+        deadline: i64,
+    ) -> Result<()> {
+        instructions::buy_and_open_job(
+            ctx,
+            job_id,
+            gpu_count,
+            milestone_amounts,
+            accept_by,
+            complete_by,
+            max_quote_in,
+            deadline,
+        )
+    }
+
+    /// Cancels an unaccepted job (the user any time; anyone after accept-by), refunding the escrow.
+    pub fn cancel_job(ctx: Context<CancelJob>) -> Result<()> {
+        instructions::cancel_job(ctx)
+    }
+
+    /// Releases a submitted milestone to the provider.
+    pub fn approve_milestone(ctx: Context<JobUserAction>, index: u8) -> Result<()> {
+        instructions::approve_milestone(ctx, index)
+    }
+
+    /// Disputes a submitted milestone within the challenge window, posting a bond.
+    pub fn dispute_milestone(ctx: Context<JobUserAction>, index: u8) -> Result<()> {
+        instructions::dispute_milestone(ctx, index)
+    }
+
+    /// Closes a settled job, returning its rent.
+    pub fn close_job(ctx: Context<CloseJob>) -> Result<()> {
+        instructions::close_job(ctx)
+    }
+
+    // ---- providers (jobs and rewards) ----
+
+    /// Accepts an open job of the provider's class, locking a bond.
+    pub fn accept_job(ctx: Context<AcceptJob>) -> Result<()> {
+        instructions::accept_job(ctx)
+    }
+
+    /// Commits the result of the next milestone.
+    pub fn submit_milestone(
+        ctx: Context<SubmitMilestone>,
+        index: u8,
+        result_hash: [u8; 32],
+    ) -> Result<()> {
+        instructions::submit_milestone(ctx, index, result_hash)
+    }
+
+    /// Claims a submitted milestone after an undisputed challenge window.
+    pub fn claim_milestone(ctx: Context<ClaimMilestone>, index: u8) -> Result<()> {
+        instructions::claim_milestone(ctx, index)
+    }
+
+    /// Mints the provider's share of a finalized epoch's emission.
+    pub fn claim_rewards(ctx: Context<ClaimRewards>, epoch: u64) -> Result<()> {
+        instructions::claim_rewards(ctx, epoch)
+    }
+
+    // ---- arbiter (jobs) ----
+
+    /// Decides a disputed milestone.
+    pub fn resolve_dispute(
+        ctx: Context<ResolveDispute>,
+        index: u8,
+        provider_at_fault: bool,
+    ) -> Result<()> {
+        instructions::resolve_dispute(ctx, index, provider_at_fault)
+    }
+
+    // ---- cranks ----
+
+    /// Settles an accepted job past its deadline (liveness slash, crank reward).
+    pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
+        instructions::expire_job(ctx)
+    }
+
+    /// Finalizes the oldest ended epoch's emission.
+    pub fn advance_epoch(ctx: Context<AdvanceEpoch>) -> Result<()> {
+        instructions::advance_epoch(ctx)
+    }
+
+    /// Burns a protocol-token pool's protocol fees (TWAP-guarded buyback of its credit fees).
+    pub fn burn_protocol_fees(ctx: Context<BurnProtocolFees>) -> Result<()> {
+        instructions::burn_protocol_fees(ctx)
+    }
+
+    /// Moves a pool's credit fees to the class's protocol-token pool for burning.
+    pub fn move_credit_fees(ctx: Context<MoveCreditFees>) -> Result<()> {
+        instructions::move_credit_fees(ctx)
+    }
 }

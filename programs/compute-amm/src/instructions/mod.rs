@@ -4,17 +4,22 @@
 
 pub mod admin;
 pub mod arbiter;
+pub mod crank;
+pub mod jobs;
 pub mod lp;
 pub mod provider;
 pub mod slashing;
 pub mod token_cpi;
 pub mod trader;
+pub mod user;
 
 pub use admin::*;
 pub use arbiter::*;
+pub use crank::*;
 pub use lp::*;
 pub use provider::*;
 pub use trader::*;
+pub use user::*;
 
 use anchor_lang::prelude::*;
 

@@ -15,9 +15,24 @@ pub struct GpuClass {
     /// Mint of this class's GPU-hour credits (authority: this account's PDA).
     pub credit_mint: Pubkey,
     pub credit_mint_bump: u8,
-    /// Sum of provider obligations (credits minted and not retired) — providers issue.
+    /// Sum of provider obligations (credits minted and not retired).
     pub total_obligations: u64,
-    /// Registered providers — providers issue.
+    /// Registered providers.
     pub provider_count: u32,
+    /// Credits escrowed for jobs of this class (authority: this class PDA).
+    pub escrow_vault: Pubkey,
+    /// Credits the escrow vault holds: open jobs' unspent escrow plus posted dispute bonds.
+    pub total_escrowed: u64,
     pub reserved: [u8; RESERVED_BYTES],
+}
+
+impl GpuClass {
+    /// Runs `f` with this class PDA's signer seeds (it is the credit mint authority and owns the
+    /// job escrow vault).
+    pub fn with_signer<R>(&self, f: impl FnOnce(&[&[u8]]) -> R) -> R {
+        let id = self.class_id.to_le_bytes();
+        let bump = [self.bump];
+        let seeds: [&[u8]; 4] = [GPU_CLASS_SEED, self.market.as_ref(), &id, &bump];
+        f(&seeds)
+    }
 }

@@ -45,6 +45,18 @@ pub struct MarketParams {
     pub slash_burn_bps: u16,
     /// Share of a crank-triggered slash paid to the crank caller (≤ `MAX_CRANK_REWARD_BPS`).
     pub crank_reward_bps: u16,
+    /// Dispute bond a user posts, bps of the disputed milestone's credits (≤ `MAX_DISPUTE_BOND_BPS`).
+    pub dispute_bond_bps: u16,
+    /// TWAP window the fee buyback is checked against.
+    pub buyback_twap_window_secs: i64,
+    /// Most the buyback's execution price may fall below the TWAP (≤ `MAX_BUYBACK_DEVIATION_BPS`).
+    pub buyback_max_deviation_bps: u16,
+    /// Emission of the first epoch, protocol-token base units.
+    pub emission_initial: u64,
+    /// Each epoch's emission is the previous one's times `(1 - decay)` (≤ `MAX_EMISSION_DECAY_BPS`).
+    pub emission_decay_bps: u16,
+    /// Most that may ever be emitted (0 = no cap).
+    pub emission_cap: u64,
 }
 
 impl MarketParams {
@@ -76,6 +88,14 @@ impl MarketParams {
                 && self.crank_reward_bps <= MAX_CRANK_REWARD_BPS,
             ComputeAmmError::InvalidStakingParams
         );
+        require!(
+            self.dispute_bond_bps <= MAX_DISPUTE_BOND_BPS
+                && self.buyback_max_deviation_bps <= MAX_BUYBACK_DEVIATION_BPS
+                && self.buyback_twap_window_secs > 0
+                && self.buyback_twap_window_secs <= MAX_WINDOW_SECS
+                && self.emission_decay_bps <= MAX_EMISSION_DECAY_BPS,
+            ComputeAmmError::InvalidJobParams
+        );
         Ok(())
     }
 
@@ -85,6 +105,15 @@ impl MarketParams {
             protocol_share_ppm: self.protocol_fee_share_ppm,
         }
     }
+}
+
+/// Verified work in one epoch.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct EpochServed {
+    pub epoch: u64,
+    pub amount: u64,
 }
 
 /// One market: a protocol token, its admin and parameters, and the burn/emission ledger.
@@ -121,10 +150,44 @@ pub struct Market {
     pub total_emitted: u64,
     /// Protocol tokens slashed from providers, all time.
     pub total_slashed: u64,
+    /// Emission fixed for finalized epochs, all time (claims never exceed it).
+    pub total_scheduled: u64,
+    /// Next epoch `advance_epoch` will finalize.
+    pub next_epoch_to_finalize: u64,
+    /// Emission of that epoch (the schedule's current value).
+    pub next_emission: u64,
+    /// Verified credit base units served per recent epoch (not yet finalized).
+    pub served: [EpochServed; SERVED_RING_LEN],
     pub reserved: [u8; RESERVED_BYTES],
 }
 
 impl Market {
+    /// Records `amount` of verified work in `epoch` (ring slot `epoch % SERVED_RING_LEN`; an older
+    /// unfinalized epoch in the slot is overwritten).
+    pub fn record_served(&mut self, epoch: u64, amount: u64) -> Result<()> {
+        let idx = usize::try_from(epoch % SERVED_RING_LEN as u64).unwrap_or(0);
+        let slot = &mut self.served[idx];
+        if slot.epoch != epoch {
+            *slot = EpochServed { epoch, amount: 0 };
+        }
+        slot.amount = slot
+            .amount
+            .checked_add(amount)
+            .ok_or(ComputeAmmError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// Verified work recorded for `epoch` (0 if none or overwritten).
+    pub fn served_in(&self, epoch: u64) -> u64 {
+        let idx = usize::try_from(epoch % SERVED_RING_LEN as u64).unwrap_or(0);
+        let slot = self.served[idx];
+        if slot.epoch == epoch {
+            slot.amount
+        } else {
+            0
+        }
+    }
+
     /// Epoch index at `now` (epochs count from unix time 0).
     pub fn epoch_at(&self, now: i64) -> u64 {
         let len = self.params.epoch_length_secs.max(1);

@@ -42,10 +42,36 @@ pub struct Provider {
     /// Credit base units of verified work delivered.
     pub gpu_hours_delivered: u64,
     pub registered_at: i64,
+    /// Verified work in recent epochs, not yet claimed as rewards.
+    pub served: [crate::state::EpochServed; PROVIDER_SERVED_SLOTS],
     pub reserved: [u8; RESERVED_BYTES],
 }
 
 impl Provider {
+    /// Records verified work in `epoch`: into the slot of that epoch, else an empty slot, else the
+    /// oldest slot (whose unclaimed reward is forfeited).
+    pub fn record_served(&mut self, epoch: u64, amount: u64) -> Option<()> {
+        let idx = self
+            .served
+            .iter()
+            .position(|s| s.epoch == epoch && s.amount > 0)
+            .or_else(|| self.served.iter().position(|s| s.amount == 0))
+            .or_else(|| {
+                self.served
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, s)| s.epoch)
+                    .map(|(i, _)| i)
+            })?;
+        let slot = &mut self.served[idx];
+        if slot.epoch != epoch || slot.amount == 0 {
+            slot.epoch = epoch;
+            slot.amount = 0;
+        }
+        slot.amount = slot.amount.checked_add(amount)?;
+        Some(())
+    }
+
     /// Active plus cooling-down stake: what the vault holds for this provider.
     pub fn total_stake(&self) -> Option<u64> {
         self.stake.checked_add(self.pending_tokens)

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::*;
 use crate::error::ComputeAmmError;
@@ -31,6 +31,16 @@ pub struct CreateGpuClass<'info> {
         mint::authority = gpu_class,
     )]
     pub credit_mint: Box<Account<'info, Mint>>,
+    /// Holds the credits escrowed by this class's jobs.
+    #[account(
+        init,
+        payer = admin,
+        seeds = [JOB_ESCROW_SEED, gpu_class.key().as_ref()],
+        bump,
+        token::mint = credit_mint,
+        token::authority = gpu_class,
+    )]
+    pub escrow_vault: Box<Account<'info, TokenAccount>>,
     pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
 }
@@ -63,6 +73,8 @@ pub fn create_gpu_class(
     gpu_class.credit_mint_bump = ctx.bumps.credit_mint;
     gpu_class.total_obligations = 0;
     gpu_class.provider_count = 0;
+    gpu_class.escrow_vault = ctx.accounts.escrow_vault.key();
+    gpu_class.total_escrowed = 0;
     gpu_class.reserved = [0; RESERVED_BYTES];
     emit!(GpuClassCreated {
         market: market.key(),

@@ -60,6 +60,11 @@ pub fn initialize_market(
     market.total_burned = 0;
     market.total_emitted = 0;
     market.total_slashed = 0;
+    let now = Clock::get()?.unix_timestamp;
+    market.total_scheduled = 0;
+    market.next_epoch_to_finalize = market.epoch_at(now);
+    market.next_emission = params.emission_initial;
+    market.served = Default::default();
     market.reserved = [0; RESERVED_BYTES];
     emit!(MarketInitialized {
         market: market.key(),

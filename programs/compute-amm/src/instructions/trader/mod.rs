@@ -55,40 +55,7 @@ impl<'info> Swap<'info> {
 
     /// Applies a computed swap: state first, then the k check, then the two transfers, then the event.
     fn settle(&mut self, direction: SwapDirection, r: SwapResult) -> Result<()> {
-        let pool = &mut self.pool;
-        let k_before = invariant_k(pool.reserve_credit, pool.reserve_quote);
-        match direction {
-            SwapDirection::BuyCredits => {
-                pool.reserve_quote = r.new_reserve_in;
-                pool.reserve_credit = r.new_reserve_out;
-                pool.protocol_fees_quote = pool
-                    .protocol_fees_quote
-                    .checked_add(r.fee_protocol)
-                    .ok_or(ComputeAmmError::MathOverflow)?;
-            }
-            SwapDirection::SellCredits => {
-                pool.reserve_credit = r.new_reserve_in;
-                pool.reserve_quote = r.new_reserve_out;
-                pool.protocol_fees_credit = pool
-                    .protocol_fees_credit
-                    .checked_add(r.fee_protocol)
-                    .ok_or(ComputeAmmError::MathOverflow)?;
-            }
-        }
-        // Vault balance (reserve + fees) must stay representable.
-        pool.reserve_credit
-            .checked_add(pool.protocol_fees_credit)
-            .ok_or(ComputeAmmError::MathOverflow)?;
-        pool.reserve_quote
-            .checked_add(pool.protocol_fees_quote)
-            .ok_or(ComputeAmmError::MathOverflow)?;
-        // The on-chain guard the design asks for: k never decreases across a swap.
-        require!(
-            invariant_k(pool.reserve_credit, pool.reserve_quote) >= k_before,
-            ComputeAmmError::InvariantViolated
-        );
-        pool.swap_count = pool.swap_count.saturating_add(1);
-
+        apply_swap_state(&mut self.pool, direction, &r)?;
         let token_program = self.token_program.to_account_info();
         let trader = self.trader.to_account_info();
         let available = match direction {
@@ -133,4 +100,42 @@ impl<'info> Swap<'info> {
         });
         Ok(())
     }
+}
+
+/// Books a computed swap in the pool's state: reserves, accrued protocol fee, swap count — and checks
+/// on-chain that `k` did not decrease. Token movements are the caller's.
+pub fn apply_swap_state(pool: &mut Pool, direction: SwapDirection, r: &SwapResult) -> Result<()> {
+    let k_before = invariant_k(pool.reserve_credit, pool.reserve_quote);
+    match direction {
+        SwapDirection::BuyCredits => {
+            pool.reserve_quote = r.new_reserve_in;
+            pool.reserve_credit = r.new_reserve_out;
+            pool.protocol_fees_quote = pool
+                .protocol_fees_quote
+                .checked_add(r.fee_protocol)
+                .ok_or(ComputeAmmError::MathOverflow)?;
+        }
+        SwapDirection::SellCredits => {
+            pool.reserve_credit = r.new_reserve_in;
+            pool.reserve_quote = r.new_reserve_out;
+            pool.protocol_fees_credit = pool
+                .protocol_fees_credit
+                .checked_add(r.fee_protocol)
+                .ok_or(ComputeAmmError::MathOverflow)?;
+        }
+    }
+    // Vault balance (reserve + fees) must stay representable.
+    pool.reserve_credit
+        .checked_add(pool.protocol_fees_credit)
+        .ok_or(ComputeAmmError::MathOverflow)?;
+    pool.reserve_quote
+        .checked_add(pool.protocol_fees_quote)
+        .ok_or(ComputeAmmError::MathOverflow)?;
+    // The on-chain guard the design asks for: k never decreases across a swap.
+    require!(
+        invariant_k(pool.reserve_credit, pool.reserve_quote) >= k_before,
+        ComputeAmmError::InvariantViolated
+    );
+    pool.swap_count = pool.swap_count.saturating_add(1);
+    Ok(())
 }

@@ -1,0 +1,82 @@
+use anchor_lang::prelude::*;
+use anchor_lang::solana_program::program_option::COption;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+use compute_amm_math::emission::reward;
+
+use crate::constants::*;
+use crate::error::{ComputeAmmError, MathResultExt};
+use crate::events::RewardsClaimed;
+use crate::instructions::token_cpi::mint_signed;
+use crate::state::{EpochRecord, EpochServed, Market, Provider};
+
+#[derive(Accounts)]
+#[instruction(epoch: u64)]
+pub struct ClaimRewards<'info> {
+    pub authority: Signer<'info>,
+    #[account(mut, has_one = protocol_mint)]
+    pub market: Box<Account<'info, Market>>,
+    #[account(
+        mut,
+        has_one = authority @ ComputeAmmError::NotProviderAuthority,
+        has_one = market @ ComputeAmmError::WrongMarket,
+    )]
+    pub provider: Box<Account<'info, Provider>>,
+    #[account(
+        mut,
+        seeds = [EPOCH_SEED, market.key().as_ref(), epoch.to_le_bytes().as_ref()],
+        bump = epoch_record.bump,
+    )]
+    pub epoch_record: Box<Account<'info, EpochRecord>>,
+    #[account(mut)]
+    pub protocol_mint: Box<Account<'info, Mint>>,
+    #[account(mut, token::mint = protocol_mint)]
+    pub destination: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+/// Mints the provider's share of a finalized epoch's emission, pro rata to its verified work:
+/// `floor(emission · served / total_served)`.
+pub fn claim_rewards(ctx: Context<ClaimRewards>, epoch: u64) -> Result<()> {
+    let a = ctx.accounts;
+    require!(
+        a.protocol_mint.mint_authority == COption::Some(a.market.key()),
+        ComputeAmmError::EmissionsDisabled
+    );
+    let slot = a
+        .provider
+        .served
+        .iter()
+        .position(|s| s.epoch == epoch && s.amount > 0)
+        .ok_or(ComputeAmmError::NothingToDo)?;
+    let served = a.provider.served[slot].amount;
+    let record = &mut a.epoch_record;
+    let amount = reward(record.emission, served, record.total_served).or_program_err()?;
+    a.provider.served[slot] = EpochServed::default();
+    record.claimed = record
+        .claimed
+        .checked_add(amount)
+        .ok_or(ComputeAmmError::MathOverflow)?;
+    a.market.total_emitted = a
+        .market
+        .total_emitted
+        .checked_add(amount)
+        .ok_or(ComputeAmmError::MathOverflow)?;
+    if amount > 0 {
+        mint_signed(
+            &a.token_program.to_account_info(),
+            &a.protocol_mint.to_account_info(),
+            &a.destination.to_account_info(),
+            &a.market.to_account_info(),
+            &a.market.signer_seeds(),
+            amount,
+        )?;
+    }
+    emit!(RewardsClaimed {
+        provider: a.provider.key(),
+        epoch,
+        served,
+        amount,
+        market_total_emitted: a.market.total_emitted,
+    });
+    Ok(())
+}

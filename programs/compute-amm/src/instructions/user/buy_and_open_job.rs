@@ -1,0 +1,141 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+use super::open_job::init_job;
+use crate::constants::*;
+use crate::error::{ComputeAmmError, MathResultExt};
+use crate::events::{JobOpened, Swapped};
+use crate::instructions::check_deadline;
+use crate::instructions::token_cpi::{transfer_from_user, transfer_signed};
+use crate::instructions::trader::apply_swap_state;
+use crate::state::{pause, GpuClass, Job, Market, Pool, SwapDirection};
+
+#[derive(Accounts)]
+#[instruction(job_id: u64)]
+pub struct BuyAndOpenJob<'info> {
+    #[account(mut)]
+    pub user: Signer<'info>,
+    pub market: Box<Account<'info, Market>>,
+    #[account(mut, has_one = market @ ComputeAmmError::WrongMarket, has_one = escrow_vault)]
+    pub gpu_class: Box<Account<'info, GpuClass>>,
+    #[account(
+        mut,
+        has_one = market @ ComputeAmmError::WrongMarket,
+        has_one = gpu_class,
+        has_one = credit_vault,
+        has_one = quote_vault,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub credit_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub quote_vault: Box<Account<'info, TokenAccount>>,
+    #[account(
+        init,
+        payer = user,
+        space = 8 + Job::INIT_SPACE,
+        seeds = [JOB_SEED, gpu_class.key().as_ref(), user.key().as_ref(), job_id.to_le_bytes().as_ref()],
+        bump,
+    )]
+    pub job: Box<Account<'info, Job>>,
+    #[account(mut)]
+    pub escrow_vault: Box<Account<'info, TokenAccount>>,
+    /// Pays the quote tokens.
+    #[account(mut, token::mint = pool.quote_mint, token::authority = user)]
+    pub user_quote: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Buys exactly the job's credits from the pool (exact-out swap, at most `max_quote_in`) and escrows
+/// them in a new job, atomically: the price bound and the SLA terms are agreed together, or nothing
+/// happens. The credits go straight from the pool vault into escrow.
+#[allow(clippy::too_many_arguments)]
+pub fn buy_and_open_job(
+    ctx: Context<BuyAndOpenJob>,
+    job_id: u64,
+    gpu_count: u16,
+    milestone_amounts: Vec<u64>,
+    accept_by: i64,
+    complete_by: i64,
+    max_quote_in: u64,
+    deadline: i64,
+) -> Result<()> {
+    ctx.accounts.market.ensure_not_paused(pause::JOBS)?;
+    ctx.accounts.market.ensure_not_paused(pause::SWAP)?;
+    let now = Clock::get()?.unix_timestamp;
+    check_deadline(now, deadline)?;
+    let total = init_job(
+        &mut ctx.accounts.job,
+        ctx.bumps.job,
+        ctx.accounts.market.key(),
+        ctx.accounts.gpu_class.key(),
+        ctx.accounts.user.key(),
+        job_id,
+        gpu_count,
+        &milestone_amounts,
+        accept_by,
+        complete_by,
+        now,
+    )?;
+    let fees = ctx.accounts.market.params.fee_schedule();
+    let pool = &mut ctx.accounts.pool;
+    pool.update_oracle(now)?;
+    let r = compute_amm_math::swap_exact_out(pool.reserve_quote, pool.reserve_credit, total, fees)
+        .or_program_err()?;
+    require!(
+        r.amount_in <= max_quote_in,
+        ComputeAmmError::MaxInputExceeded
+    );
+    require!(
+        ctx.accounts.user_quote.amount >= r.amount_in,
+        ComputeAmmError::InsufficientFunds
+    );
+    apply_swap_state(&mut ctx.accounts.pool, SwapDirection::BuyCredits, &r)?;
+    let class = &mut ctx.accounts.gpu_class;
+    class.total_escrowed = class
+        .total_escrowed
+        .checked_add(total)
+        .ok_or(ComputeAmmError::MathOverflow)?;
+
+    let a = &ctx.accounts;
+    let token_program = a.token_program.to_account_info();
+    transfer_from_user(
+        &token_program,
+        &a.user_quote.to_account_info(),
+        &a.quote_vault.to_account_info(),
+        &a.user.to_account_info(),
+        r.amount_in,
+    )?;
+    transfer_signed(
+        &token_program,
+        &a.credit_vault.to_account_info(),
+        &a.escrow_vault.to_account_info(),
+        &a.pool.to_account_info(),
+        &a.pool.signer_seeds(),
+        total,
+    )?;
+    emit!(Swapped {
+        pool: a.pool.key(),
+        trader: a.user.key(),
+        direction: SwapDirection::BuyCredits,
+        amount_in: r.amount_in,
+        amount_out: r.amount_out,
+        fee_total: r.fee_total,
+        fee_protocol: r.fee_protocol,
+        reserve_credit: a.pool.reserve_credit,
+        reserve_quote: a.pool.reserve_quote,
+    });
+    emit!(JobOpened {
+        job: a.job.key(),
+        user: a.user.key(),
+        gpu_class: a.gpu_class.key(),
+        job_id,
+        gpu_count,
+        total_credits: total,
+        milestone_count: a.job.milestone_count,
+        accept_by,
+        complete_by,
+    });
+    Ok(())
+}
