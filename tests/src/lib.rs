@@ -58,3 +58,61 @@ pub async fn expect_refused(
     assert_eq!(before, after, "a failed transaction moved state");
     err
 }
+
+/// Job-test context on top of a fixture: the fixture's provider serves user 0.
+pub mod jobs {
+    use compute_amm_client::{ix, JobAddresses};
+    use compute_amm_harness::Fixture;
+    use solana_pubkey::Pubkey;
+    use solana_signer::Signer;
+
+    pub struct JobCtx {
+        pub j: JobAddresses,
+        /// User 0's protocol-token account (slash compensation lands here).
+        pub user_protocol: Pubkey,
+        pub cranker: solana_keypair::Keypair,
+        pub cranker_protocol: Pubkey,
+    }
+
+    /// Opens a job for user 0 with the given milestones; accept-by in 1 h, complete-by in 1 day.
+    pub async fn open(fx: &mut Fixture, job_id: u64, milestones: &[u64]) -> JobCtx {
+        let user = fx.users[0].key();
+        let j = JobAddresses::derive(&fx.protocol_mint, &fx.treasury, 0, &user, job_id);
+        fx.env.watch_job(j.job);
+        let now = fx.env.now().await;
+        let i = ix::open_job(
+            ix::open_job_accounts(&j, fx.users[0].credit),
+            job_id,
+            1,
+            milestones.to_vec(),
+            now + 3_600,
+            now + 86_400,
+        );
+        fx.env
+            .execute(&[i], &[&fx.users[0].kp])
+            .await
+            .expect("open_job");
+        let user_protocol = fx.env.create_token_account(fx.protocol_mint, user);
+        let cranker = fx.env.funded_keypair();
+        let cranker_protocol = fx
+            .env
+            .create_token_account(fx.protocol_mint, cranker.pubkey());
+        JobCtx {
+            j,
+            user_protocol,
+            cranker,
+            cranker_protocol,
+        }
+    }
+
+    impl JobCtx {
+        pub fn user_accounts(&self, fx: &Fixture) -> compute_amm::accounts::JobUserAction {
+            ix::job_user_accounts(
+                &self.j,
+                &fx.provider.addrs,
+                fx.users[0].credit,
+                fx.provider.credit,
+            )
+        }
+    }
+}
