@@ -6,6 +6,7 @@
 mod admin;
 mod adversarial_liquidity;
 mod adversarial_swap;
+mod bme;
 mod jobs;
 mod liquidity;
 mod providers;

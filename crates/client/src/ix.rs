@@ -777,7 +777,12 @@ pub fn claim_rewards(provider: &ProviderAddresses, epoch: u64, destination: Pubk
     )
 }
 
-pub fn burn_protocol_fees(cranker: Pubkey, protocol_pool: &PoolAddresses) -> Instruction {
+/// `protocol_pool` must be a pool whose quote mint is the market's protocol mint.
+pub fn burn_protocol_fees(
+    cranker: Pubkey,
+    protocol_pool: &PoolAddresses,
+    protocol_mint: Pubkey,
+) -> Instruction {
     build(
         accounts::BurnProtocolFees {
             cranker,
@@ -785,7 +790,7 @@ pub fn burn_protocol_fees(cranker: Pubkey, protocol_pool: &PoolAddresses) -> Ins
             pool: protocol_pool.pool,
             credit_vault: protocol_pool.credit_vault,
             quote_vault: protocol_pool.quote_vault,
-            protocol_mint: protocol_pool.quote_mint,
+            protocol_mint,
             token_program: TOKEN_PROGRAM_ID,
         },
         instruction::BurnProtocolFees {},

@@ -1,0 +1,313 @@
+//! Burn-and-mint: protocol fees burned through a TWAP-guarded buyback (a sandwich must fail), and
+//! emissions paid only for verified work. After every transaction the checker asserts
+//! protocol-token supply = seeded + emitted − burned.
+
+use compute_amm::error::ComputeAmmError as E;
+use compute_amm::state::{EpochRecord, Market, SwapDirection};
+use compute_amm_client::{ix, pda, PoolAddresses};
+use compute_amm_harness::fixture::{default_params, UNIT};
+use compute_amm_harness::{program_code, Fixture};
+use compute_amm_tests::expect_error;
+use compute_amm_tests::jobs::open;
+use solana_keypair::Keypair;
+use solana_pubkey::Pubkey;
+use solana_signer::Signer;
+
+struct Trader {
+    kp: Keypair,
+    credit: Pubkey,
+    protocol: Pubkey,
+    lp: Pubkey,
+}
+
+/// Class 0's pool against the protocol token: 1,000 credits vs 2,500 tokens, provided by a trader who
+/// keeps 1,000 credits and 7,500 tokens to trade with.
+async fn protocol_pool(fx: &mut Fixture) -> (PoolAddresses, Trader) {
+    let a = PoolAddresses::derive(&fx.protocol_mint, 0, &fx.protocol_mint);
+    fx.env.watch_pool(&a);
+    fx.env
+        .execute(&[ix::create_pool(fx.admin.pubkey(), &a)], &[&fx.admin])
+        .await
+        .unwrap();
+    let kp = fx.env.funded_keypair();
+    let credit = fx.env.create_token_account(a.credit_mint, kp.pubkey());
+    let protocol = fx.env.create_token_account(fx.protocol_mint, kp.pubkey());
+    let lp = fx.env.create_token_account(a.lp_mint, kp.pubkey());
+    fx.env
+        .execute(
+            &[ix::mint_credits(
+                ix::credits_accounts(&fx.provider.addrs, credit),
+                2_000 * UNIT,
+            )],
+            &[&fx.provider.kp],
+        )
+        .await
+        .unwrap();
+    fx.env.mint_tokens(protocol, 10_000 * UNIT).await;
+    let deadline = fx.env.now().await + 600;
+    let acc = ix::liquidity_accounts(kp.pubkey(), &a, credit, protocol, lp);
+    fx.env
+        .execute(
+            &[ix::add_liquidity(
+                acc,
+                0,
+                1_000 * UNIT,
+                2_500 * UNIT,
+                deadline,
+            )],
+            &[&kp],
+        )
+        .await
+        .unwrap();
+    (
+        a,
+        Trader {
+            kp,
+            credit,
+            protocol,
+            lp,
+        },
+    )
+}
+
+async fn trade(fx: &mut Fixture, a: &PoolAddresses, t: &Trader, dir: SwapDirection, amount: u64) {
+    let deadline = fx.env.now().await + 600;
+    let i = ix::swap_exact_in(
+        ix::swap_accounts(t.kp.pubkey(), a, t.credit, t.protocol),
+        dir,
+        amount,
+        0,
+        deadline,
+    );
+    fx.env.execute(&[i], &[&t.kp]).await.unwrap();
+}
+
+#[tokio::test]
+async fn protocol_fees_are_burned_through_a_guarded_buyback() {
+    let mut fx = Fixture::new().await;
+    let (a, t) = protocol_pool(&mut fx).await;
+    trade(&mut fx, &a, &t, SwapDirection::SellCredits, 20 * UNIT).await;
+    trade(&mut fx, &a, &t, SwapDirection::BuyCredits, 50 * UNIT).await;
+    let burn = ix::burn_protocol_fees(t.kp.pubkey(), &a, fx.protocol_mint);
+    // the pool is younger than the TWAP window
+    expect_error(
+        &mut fx.env,
+        &[burn.clone()],
+        &[&t.kp],
+        program_code(E::TwapUnavailable),
+    )
+    .await;
+    fx.env.warp_seconds(2_000).await;
+
+    let pool0: compute_amm::state::Pool = fx.env.get(a.pool).await;
+    // fees: 0.3% of 20 credits, a fifth to the protocol = 12,000 units; of 50 tokens = 30,000 units
+    assert_eq!(
+        (pool0.protocol_fees_credit, pool0.protocol_fees_quote),
+        (12_000, 30_000)
+    );
+    let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
+    fx.env.execute(&[burn.clone()], &[&t.kp]).await.unwrap();
+    let pool1: compute_amm::state::Pool = fx.env.get(a.pool).await;
+    assert_eq!(
+        (pool1.protocol_fees_credit, pool1.protocol_fees_quote),
+        (0, 0)
+    );
+    let burned = supply0 - fx.env.mint_supply(fx.protocol_mint).await;
+    let market: Market = fx.market().await;
+    assert_eq!(market.total_burned, burned);
+    // 30,000 burned directly plus the tokens 12,000 credit units bought (~2.5 tokens each, less the fee)
+    assert!(
+        burned > 30_000 + 29_000 && burned < 30_000 + 30_100,
+        "burned {burned}"
+    );
+    assert_eq!(pool1.reserve_quote, pool0.reserve_quote - (burned - 30_000));
+    // nothing left to burn
+    expect_error(&mut fx.env, &[burn], &[&t.kp], program_code(E::NothingToDo)).await;
+    let _ = t.lp;
+}
+
+#[tokio::test]
+async fn a_sandwiched_buyback_fails() {
+    let mut fx = Fixture::new().await;
+    let (a, t) = protocol_pool(&mut fx).await;
+    trade(&mut fx, &a, &t, SwapDirection::SellCredits, 50 * UNIT).await;
+    fx.env.warp_seconds(2_000).await;
+    // the attacker dumps credits right before the buyback, pushing the credit price down ~40%
+    trade(&mut fx, &a, &t, SwapDirection::SellCredits, 300 * UNIT).await;
+    let burn = ix::burn_protocol_fees(t.kp.pubkey(), &a, fx.protocol_mint);
+    expect_error(
+        &mut fx.env,
+        &[burn],
+        &[&t.kp],
+        program_code(E::BuybackPriceDeviation),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn burn_path_refuses_other_pools_and_routes_their_credit_fees() {
+    let mut fx = Fixture::new().await;
+    let (a, t) = protocol_pool(&mut fx).await;
+    // the USDC-quoted pool is not a buyback pool
+    let i = ix::burn_protocol_fees(t.kp.pubkey(), &fx.addrs, fx.protocol_mint);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&t.kp],
+        program_code(E::WrongBuybackPool),
+    )
+    .await;
+    // its credit fees move to the protocol pool, then burn
+    let u = &fx.users[0];
+    let deadline = fx.env.now().await + 600;
+    let i = ix::swap_exact_in(
+        ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote),
+        SwapDirection::SellCredits,
+        100 * UNIT,
+        0,
+        deadline,
+    );
+    fx.env.execute(&[i], &[&fx.users[0].kp]).await.unwrap();
+    let fees = fx.pool().await.protocol_fees_credit;
+    assert_eq!(fees, 60_000);
+    fx.env
+        .execute(
+            &[ix::move_credit_fees(t.kp.pubkey(), &fx.addrs, &a)],
+            &[&t.kp],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fx.pool().await.protocol_fees_credit, 0);
+    let pp: compute_amm::state::Pool = fx.env.get(a.pool).await;
+    assert_eq!(pp.protocol_fees_credit, fees);
+    let i = ix::move_credit_fees(t.kp.pubkey(), &fx.addrs, &a);
+    expect_error(&mut fx.env, &[i], &[&t.kp], program_code(E::NothingToDo)).await;
+    fx.env.warp_seconds(2_000).await;
+    let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
+    fx.env
+        .execute(
+            &[ix::burn_protocol_fees(t.kp.pubkey(), &a, fx.protocol_mint)],
+            &[&t.kp],
+        )
+        .await
+        .unwrap();
+    assert!(fx.env.mint_supply(fx.protocol_mint).await < supply0);
+}
+
+/// Serves `amount` credits of verified work for `provider` (a one-milestone job of user 0, approved).
+async fn serve(
+    fx: &mut Fixture,
+    provider: &compute_amm_harness::ProviderUser,
+    job_id: u64,
+    amount: u64,
+) {
+    let c = open(fx, job_id, &[amount]).await;
+    fx.env
+        .execute(&[ix::accept_job(&provider.addrs, c.j.job)], &[&provider.kp])
+        .await
+        .unwrap();
+    fx.env
+        .execute(
+            &[ix::submit_milestone(&provider.addrs, c.j.job, 0, [1; 32])],
+            &[&provider.kp],
+        )
+        .await
+        .unwrap();
+    let acc = ix::job_user_accounts(&c.j, &provider.addrs, fx.users[0].credit, provider.credit);
+    fx.env
+        .execute(&[ix::approve_milestone(acc, 0)], &[&fx.users[0].kp])
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn emissions_pay_verified_work_pro_rata_and_nothing_for_idle_capacity() {
+    let mut fx = Fixture::new().await;
+    let b = Fixture::new_provider(&mut fx.env, fx.protocol_mint, 0, 5_000 * UNIT).await;
+    let idle = Fixture::new_provider(&mut fx.env, fx.protocol_mint, 0, 5_000 * UNIT).await;
+    let a = fx.provider.addrs;
+    let market: Market = fx.market().await;
+    let epoch = market.next_epoch_to_finalize;
+    assert_eq!(market.epoch_at(fx.env.now().await), epoch);
+    let pa = fx.provider_ref();
+    serve(&mut fx, &pa, 1, 30 * UNIT).await;
+    serve(&mut fx, &b, 2, 10 * UNIT).await;
+
+    let cranker = fx.env.funded_keypair();
+    let adv = ix::advance_epoch(cranker.pubkey(), market_key(&fx), epoch);
+    expect_error(
+        &mut fx.env,
+        &[adv.clone()],
+        &[&cranker],
+        program_code(E::EpochNotFinished),
+    )
+    .await;
+    let now = fx.env.now().await;
+    fx.env.warp_seconds(86_400 - now.rem_euclid(86_400)).await;
+    fx.env.execute(&[adv], &[&cranker]).await.unwrap();
+    let rec: EpochRecord = fx.env.get(pda::epoch_record(&a.market, epoch).0).await;
+    assert_eq!((rec.emission, rec.total_served), (10_000 * UNIT, 40 * UNIT));
+
+    // 30 of 40 verified GPU-hours: 7,500 tokens; 10 of 40: 2,500; idle capacity: nothing
+    let dest_a = fx.env.create_token_account(fx.protocol_mint, a.authority);
+    fx.env
+        .execute(&[ix::claim_rewards(&a, epoch, dest_a)], &[&fx.provider.kp])
+        .await
+        .unwrap();
+    assert_eq!(fx.env.token_balance(dest_a).await, 7_500 * UNIT);
+    fx.env
+        .execute(&[ix::claim_rewards(&b.addrs, epoch, b.protocol)], &[&b.kp])
+        .await
+        .unwrap();
+    assert_eq!(fx.env.token_balance(b.protocol).await, 2_500 * UNIT);
+    let i = ix::claim_rewards(&idle.addrs, epoch, idle.protocol);
+    expect_error(&mut fx.env, &[i], &[&idle.kp], program_code(E::NothingToDo)).await;
+    // no double claim
+    let i = ix::claim_rewards(&a, epoch, dest_a);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&fx.provider.kp],
+        program_code(E::NothingToDo),
+    )
+    .await;
+    let m: Market = fx.market().await;
+    assert_eq!(m.total_emitted, 10_000 * UNIT);
+
+    // an epoch in which nobody served emits nothing, and the schedule decays 1% per epoch
+    fx.env.warp_seconds(86_400).await;
+    fx.env
+        .execute(
+            &[ix::advance_epoch(cranker.pubkey(), a.market, epoch + 1)],
+            &[&cranker],
+        )
+        .await
+        .unwrap();
+    let rec: EpochRecord = fx.env.get(pda::epoch_record(&a.market, epoch + 1).0).await;
+    assert_eq!((rec.emission, rec.total_served), (0, 0));
+    let m: Market = fx.market().await;
+    assert_eq!(m.next_emission, 10_000 * UNIT * 99 / 100 * 99 / 100);
+    assert_eq!(m.total_emitted, 10_000 * UNIT);
+    let _ = default_params();
+}
+
+fn market_key(fx: &Fixture) -> Pubkey {
+    fx.addrs.market
+}
+
+trait ProviderRef {
+    fn provider_ref(&self) -> compute_amm_harness::ProviderUser;
+}
+
+impl ProviderRef for Fixture {
+    /// A second handle on the fixture's provider (same keypair), so helpers can borrow it while the
+    /// fixture is borrowed mutably.
+    fn provider_ref(&self) -> compute_amm_harness::ProviderUser {
+        compute_amm_harness::ProviderUser {
+            kp: self.provider.kp.insecure_clone(),
+            addrs: self.provider.addrs,
+            protocol: self.provider.protocol,
+            credit: self.provider.credit,
+        }
+    }
+}
