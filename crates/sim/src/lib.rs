@@ -1,0 +1,6 @@
+//! Compute AMM market simulator: agents, scenarios, a fast in-memory model engine and the chain engine
+//! (every action a real transaction against the program), a naive baseline market, KPIs and reports.
+
+pub mod metrics;
+pub mod report;
+pub mod scenario;

@@ -1,0 +1,1 @@
+//! Report writer (metrics.csv, summary.json, SVG plots, report.html).
