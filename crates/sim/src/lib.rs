@@ -1,6 +1,11 @@
 //! Compute AMM market simulator: agents, scenarios, a fast in-memory model engine and the chain engine
 //! (every action a real transaction against the program), a naive baseline market, KPIs and reports.
 
+pub mod action;
+pub mod amm;
+pub mod engine;
 pub mod metrics;
+pub mod model;
+pub mod world;
 pub mod report;
 pub mod scenario;

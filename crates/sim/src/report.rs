@@ -1,1 +1,691 @@
 //! Report writer (metrics.csv, summary.json, SVG plots, report.html).
+//!
+//! [`write_report`] turns one scenario's per-epoch metrics and run summaries, for the AMM and the naive
+//! baseline side by side, into a directory a person can read offline:
+//!
+//! - `metrics.csv`: one row per (market, epoch), the first column `market` (`amm` / `baseline`) followed by
+//!   every field of [`EpochMetrics`];
+//! - `summary.json`: scenario name and description, both [`RunSummary`]s and the caller's extra facts;
+//! - one SVG chart per KPI (both markets as line series, with a legend);
+//! - `report.html`: a self-contained page (KPI table, extra facts, every chart inline; no external assets,
+//!   no JavaScript).
+//!
+//! Nothing here panics on odd input: empty, constant or non-finite series are handled (non-finite points
+//! are left out of the charts), and every I/O, CSV, JSON and plotting failure is returned as a
+//! [`std::io::Error`].
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::*;
+
+use crate::metrics::{EpochMetrics, RunSummary};
+use crate::scenario::Scenario;
+
+/// Everything [`write_report`] needs for one scenario.
+pub struct ReportInput<'a> {
+    /// The scenario that was run (its name and description head the report).
+    pub scenario: &'a Scenario,
+    /// Per-epoch metrics of the AMM market (mean over seeds if several).
+    pub amm: &'a [EpochMetrics],
+    /// Per-epoch metrics of the naive baseline market on the same scenario.
+    pub baseline: &'a [EpochMetrics],
+    /// Aggregates of the AMM run.
+    pub amm_summary: &'a RunSummary,
+    /// Aggregates of the baseline run.
+    pub baseline_summary: &'a RunSummary,
+    /// Extra facts to show and store verbatim (engine, seeds, chain/model agreement result, tx counts, timings...).
+    pub extra: &'a serde_json::Value,
+}
+
+/// Paths of the files [`write_report`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFiles {
+    /// `metrics.csv`: one row per (market, epoch).
+    pub metrics_csv: PathBuf,
+    /// `summary.json`: scenario, both run summaries and the extra facts.
+    pub summary_json: PathBuf,
+    /// The SVG charts, in the order they appear in the HTML report.
+    pub plots: Vec<PathBuf>,
+    /// `report.html`: the self-contained report.
+    pub html: PathBuf,
+}
+
+/// Writes the whole report into `out_dir` (created if missing) and returns the paths written.
+///
+/// Existing files of the same names are overwritten. Errors of any kind (I/O, CSV, JSON, plotting) are
+/// returned as [`io::Error`]; this function does not panic on any input.
+pub fn write_report(out_dir: &Path, input: &ReportInput) -> io::Result<ReportFiles> {
+    fs::create_dir_all(out_dir)?;
+
+    let metrics_csv = out_dir.join("metrics.csv");
+    write_metrics_csv(&metrics_csv, input.amm, input.baseline)?;
+
+    let summary_json = out_dir.join("summary.json");
+    write_summary_json(&summary_json, input)?;
+
+    let mut plots = Vec::new();
+    let mut figures = Vec::new();
+    for chart in charts(input.amm, input.baseline) {
+        let path = out_dir.join(chart.file);
+        render_chart(&path, &chart)?;
+        let svg = fs::read_to_string(&path)?;
+        figures.push((chart.title, svg));
+        plots.push(path);
+    }
+
+    let html = out_dir.join("report.html");
+    fs::write(&html, render_html(input, &figures))?;
+
+    Ok(ReportFiles { metrics_csv, summary_json, plots, html })
+}
+
+// ---------------------------------------------------------------------------------------------------
+// metrics.csv
+
+fn csv_err(e: csv::Error) -> io::Error {
+    io::Error::other(format!("metrics.csv: {e}"))
+}
+
+/// Field names of [`EpochMetrics`], in serialization order (taken from serde, so they follow the struct).
+fn epoch_metrics_header() -> io::Result<csv::StringRecord> {
+    let mut wtr = csv::WriterBuilder::new().has_headers(true).from_writer(Vec::new());
+    wtr.serialize(EpochMetrics::default()).map_err(csv_err)?;
+    let bytes = wtr.into_inner().map_err(|e| io::Error::other(format!("metrics.csv: {e}")))?;
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
+    match rdr.records().next() {
+        Some(rec) => rec.map_err(csv_err),
+        None => Err(io::Error::other("metrics.csv: could not derive the EpochMetrics header")),
+    }
+}
+
+fn write_metrics_csv(path: &Path, amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> io::Result<()> {
+    let fields = epoch_metrics_header()?;
+    let mut wtr = csv::WriterBuilder::new().has_headers(false).from_path(path).map_err(csv_err)?;
+    let mut header = vec!["market"];
+    header.extend(fields.iter());
+    wtr.write_record(&header).map_err(csv_err)?;
+    for (market, rows) in [("amm", amm), ("baseline", baseline)] {
+        for m in rows {
+            wtr.serialize((market, m)).map_err(csv_err)?;
+        }
+    }
+    wtr.flush()?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------
+// summary.json
+
+fn write_summary_json(path: &Path, input: &ReportInput) -> io::Result<()> {
+    let doc = serde_json::json!({
+        "scenario": input.scenario.name,
+        "description": input.scenario.description,
+        "amm": input.amm_summary,
+        "baseline": input.baseline_summary,
+        "extra": input.extra,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
+    text.push('\n');
+    fs::write(path, text)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// charts
+
+/// How a chart's y axis labels are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum YFormat {
+    /// Plain numbers (with k / M / B / T suffixes when large).
+    Number,
+    /// Fractions shown as percentages.
+    Percent,
+}
+
+struct Series {
+    label: &'static str,
+    color: RGBColor,
+    /// (epoch, value); non-finite values are kept here and skipped (breaking the line) when drawn.
+    points: Vec<(f64, f64)>,
+}
+
+struct Chart {
+    file: &'static str,
+    title: &'static str,
+    y_desc: &'static str,
+    y_format: YFormat,
+    series: Vec<Series>,
+}
+
+const AMM_COLOR: RGBColor = RGBColor(0x1f, 0x77, 0xb4);
+const BASELINE_COLOR: RGBColor = RGBColor(0xd6, 0x27, 0x28);
+const REFERENCE_COLOR: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const EMITTED_COLOR: RGBColor = RGBColor(0x2c, 0xa0, 0x2c);
+
+fn points(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f64, f64)> {
+    rows.iter().map(|m| (f64::from(m.epoch), f(m))).collect()
+}
+
+/// Running sum of `f`; non-finite epochs add nothing.
+fn cumulative(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f64, f64)> {
+    let mut acc = 0.0;
+    rows.iter()
+        .map(|m| {
+            let v = f(m);
+            if v.is_finite() {
+                acc += v;
+            }
+            (f64::from(m.epoch), acc)
+        })
+        .collect()
+}
+
+fn two_markets(
+    amm: &[EpochMetrics],
+    baseline: &[EpochMetrics],
+    f: impl Fn(&EpochMetrics) -> f64 + Copy,
+) -> Vec<Series> {
+    vec![
+        Series { label: "AMM", color: AMM_COLOR, points: points(amm, f) },
+        Series { label: "Baseline", color: BASELINE_COLOR, points: points(baseline, f) },
+    ]
+}
+
+fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
+    let reference_rows = if amm.is_empty() { baseline } else { amm };
+    vec![
+        Chart {
+            file: "price.svg",
+            title: "GPU-hour price vs cloud reference",
+            y_desc: "USD per GPU-hour",
+            y_format: YFormat::Number,
+            series: vec![
+                Series { label: "AMM price", color: AMM_COLOR, points: points(amm, |m| m.price_usd) },
+                Series {
+                    label: "Baseline price",
+                    color: BASELINE_COLOR,
+                    points: points(baseline, |m| m.price_usd),
+                },
+                Series {
+                    label: "Reference",
+                    color: REFERENCE_COLOR,
+                    points: points(reference_rows, |m| m.reference_usd),
+                },
+            ],
+        },
+        Chart {
+            file: "utilization.svg",
+            title: "Utilization (GPU-hours served / offered)",
+            y_desc: "utilization",
+            y_format: YFormat::Percent,
+            series: two_markets(amm, baseline, |m| m.utilization),
+        },
+        Chart {
+            file: "failure_rate.svg",
+            title: "Job failure rate ((failed + expired) / settled)",
+            y_desc: "failure rate",
+            y_format: YFormat::Percent,
+            series: two_markets(amm, baseline, |m| m.failure_rate),
+        },
+        Chart {
+            file: "active_providers.svg",
+            title: "Active providers",
+            y_desc: "providers",
+            y_format: YFormat::Number,
+            series: two_markets(amm, baseline, |m| f64::from(m.active_providers)),
+        },
+        Chart {
+            file: "real_yield.svg",
+            title: "Providers' real yield (revenue / cost - 1)",
+            y_desc: "real yield",
+            y_format: YFormat::Percent,
+            series: two_markets(amm, baseline, |m| m.real_yield),
+        },
+        Chart {
+            file: "tokens_burned_emitted.svg",
+            title: "Cumulative tokens burned vs emitted",
+            y_desc: "tokens",
+            y_format: YFormat::Number,
+            series: vec![
+                Series {
+                    label: "AMM burned (cumulative)",
+                    color: AMM_COLOR,
+                    points: cumulative(amm, |m| m.burned_tokens),
+                },
+                Series {
+                    label: "AMM emitted (cumulative)",
+                    color: EMITTED_COLOR,
+                    points: cumulative(amm, |m| m.emitted_tokens),
+                },
+                Series {
+                    label: "Baseline emitted (cumulative)",
+                    color: BASELINE_COLOR,
+                    points: cumulative(baseline, |m| m.emitted_tokens),
+                },
+            ],
+        },
+        Chart {
+            file: "staked_tokens.svg",
+            title: "Staked tokens",
+            y_desc: "tokens",
+            y_format: YFormat::Number,
+            series: two_markets(amm, baseline, |m| m.staked_tokens),
+        },
+        Chart {
+            file: "lp_share_value.svg",
+            title: "LP share value (AMM only)",
+            y_desc: "USD per share",
+            y_format: YFormat::Number,
+            series: vec![Series {
+                label: "AMM LP share",
+                color: AMM_COLOR,
+                points: points(amm, |m| m.lp_share_value_usd),
+            }],
+        },
+    ]
+}
+
+/// Values beyond this magnitude are clamped so that axis arithmetic cannot overflow.
+const CLAMP: f64 = 1e100;
+
+fn clamp_value(v: f64) -> f64 {
+    v.clamp(-CLAMP, CLAMP)
+}
+
+/// Splits a series at non-finite points into drawable runs of finite (clamped) points.
+fn segments(points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for &(x, y) in points {
+        if x.is_finite() && y.is_finite() {
+            cur.push((clamp_value(x), clamp_value(y)));
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A non-degenerate, finite axis range covering `values` (finite values only), with a small margin.
+fn axis_range(values: impl Iterator<Item = f64>, margin_frac: f64) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()).map(clamp_value) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !(lo.is_finite() && hi.is_finite()) {
+        return (0.0, 1.0);
+    }
+    let span = hi - lo;
+    let magnitude = lo.abs().max(hi.abs());
+    if span <= f64::EPSILON.max(magnitude * 1e-9) {
+        // Constant (or numerically constant) series: pad by 1, or relatively for large values.
+        let pad = 1.0_f64.max(magnitude * 0.01);
+        let mid = lo / 2.0 + hi / 2.0;
+        return (mid - pad, mid + pad);
+    }
+    let margin = span * margin_frac;
+    (lo - margin, hi + margin)
+}
+
+/// Decimals needed to tell apart axis labels spaced about `span / 10` apart.
+fn decimals_for(span: f64) -> usize {
+    if !(span.is_finite() && span > 0.0) {
+        return 2;
+    }
+    let step = span / 10.0;
+    let d = -step.log10().floor();
+    if d <= 0.0 {
+        0
+    } else {
+        (d as usize).min(8)
+    }
+}
+
+fn format_axis_value(v: f64, span: f64, format: YFormat) -> String {
+    match format {
+        YFormat::Percent => {
+            let d = decimals_for(span * 100.0);
+            format!("{:.*}%", d, v * 100.0)
+        }
+        YFormat::Number => {
+            let magnitude = v.abs().max(span.abs());
+            let (div, suffix) = if magnitude >= 1e15 {
+                return format!("{v:.2e}");
+            } else if magnitude >= 1e12 {
+                (1e12, "T")
+            } else if magnitude >= 1e9 {
+                (1e9, "B")
+            } else if magnitude >= 1e6 {
+                (1e6, "M")
+            } else if magnitude >= 1e4 {
+                (1e3, "k")
+            } else {
+                (1.0, "")
+            };
+            let d = decimals_for(span / div);
+            format!("{:.*}{}", d, v / div, suffix)
+        }
+    }
+}
+
+fn plot_err<E: std::fmt::Display>(file: &str, e: E) -> io::Error {
+    io::Error::other(format!("plot {file}: {e}"))
+}
+
+/// Renders one chart to an SVG string (800 × 400).
+fn chart_svg(chart: &Chart) -> io::Result<String> {
+    let file = chart.file;
+    let (x0, x1) = axis_range(chart.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), 0.0);
+    let (y0, y1) = axis_range(chart.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), 0.05);
+    let y_span = y1 - y0;
+    let y_format = chart.y_format;
+    let y_fmt = move |v: &f64| format_axis_value(*v, y_span, y_format);
+    // Epochs are whole days: label only integer ticks.
+    let x_fmt = |v: &f64| {
+        if (v - v.round()).abs() < 1e-9 {
+            format!("{v:.0}")
+        } else {
+            String::new()
+        }
+    };
+
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (800, 400)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| plot_err(file, e))?;
+        let mut ctx = ChartBuilder::on(&root)
+            .caption(chart.title, ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(|e| plot_err(file, e))?;
+        ctx.configure_mesh()
+            .x_desc("epoch (day)")
+            .y_desc(chart.y_desc)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .light_line_style(RGBColor(0xee, 0xee, 0xee))
+            .draw()
+            .map_err(|e| plot_err(file, e))?;
+        for s in &chart.series {
+            let style = s.color.stroke_width(2);
+            let mut runs = segments(&s.points);
+            if runs.is_empty() {
+                // Nothing drawable: still register the series so it shows in the legend.
+                runs.push(Vec::new());
+            }
+            for (i, run) in runs.into_iter().enumerate() {
+                let anno = ctx.draw_series(LineSeries::new(run, style)).map_err(|e| plot_err(file, e))?;
+                if i == 0 {
+                    let color = s.color;
+                    anno.label(s.label).legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+                    });
+                }
+            }
+        }
+        ctx.configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(|e| plot_err(file, e))?;
+        root.present().map_err(|e| plot_err(file, e))?;
+    }
+    Ok(buf)
+}
+
+fn render_chart(path: &Path, chart: &Chart) -> io::Result<()> {
+    let svg = chart_svg(chart)?;
+    fs::write(path, svg)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// report.html
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `1234567.891` → `1,234,568`; sensible decimals for smaller values; `n/a` for non-finite.
+fn fmt_number(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    let a = v.abs();
+    if a == 0.0 {
+        return "0".to_string();
+    }
+    if a >= 1e15 || a < 1e-4 {
+        return format!("{v:.3e}");
+    }
+    if a >= 1000.0 {
+        return group_thousands(&format!("{:.0}", v));
+    }
+    if a >= 1.0 {
+        return format!("{v:.2}");
+    }
+    format!("{v:.4}")
+}
+
+fn group_thousands(int_text: &str) -> String {
+    let (sign, digits) = match int_text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", int_text),
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+fn fmt_percent(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    let p = v * 100.0;
+    if p.abs() >= 1e6 {
+        format!("{p:.3e}%")
+    } else if p != 0.0 && p.abs() < 0.01 {
+        format!("{p:.4}%")
+    } else {
+        format!("{p:.2}%")
+    }
+}
+
+enum Kpi {
+    Text(fn(&RunSummary) -> &str),
+    Int(fn(&RunSummary) -> u32),
+    Number(fn(&RunSummary) -> f64),
+    Percent(fn(&RunSummary) -> f64),
+}
+
+fn kpi_rows() -> Vec<(&'static str, Kpi)> {
+    vec![
+        ("Scenario", Kpi::Text(|s| &s.scenario)),
+        ("Market", Kpi::Text(|s| &s.market)),
+        ("Engine", Kpi::Text(|s| &s.engine)),
+        ("Seeds", Kpi::Int(|s| s.seeds)),
+        ("Epochs (days)", Kpi::Int(|s| s.epochs)),
+        ("Price volatility (std of daily log change)", Kpi::Percent(|s| s.price_volatility)),
+        ("Mean |price - reference| / reference", Kpi::Percent(|s| s.mean_abs_price_deviation)),
+        ("Job failure rate", Kpi::Percent(|s| s.job_failure_rate)),
+        ("Jobs completed", Kpi::Number(|s| s.jobs_completed)),
+        ("Provider churn (left / ever active)", Kpi::Percent(|s| s.provider_churn)),
+        ("Mean real yield (revenue / cost - 1)", Kpi::Percent(|s| s.mean_real_yield)),
+        ("Total burned tokens", Kpi::Number(|s| s.total_burned_tokens)),
+        ("Total emitted tokens", Kpi::Number(|s| s.total_emitted_tokens)),
+        ("Total slashed tokens", Kpi::Number(|s| s.total_slashed_tokens)),
+        ("Mean utilization", Kpi::Percent(|s| s.mean_utilization)),
+        ("Final active providers", Kpi::Number(|s| s.final_active_providers)),
+    ]
+}
+
+fn kpi_cell(kpi: &Kpi, s: &RunSummary) -> String {
+    match kpi {
+        Kpi::Text(f) => escape_html(f(s)),
+        Kpi::Int(f) => group_thousands(&f(s).to_string()),
+        Kpi::Number(f) => fmt_number(f(s)),
+        Kpi::Percent(f) => fmt_percent(f(s)),
+    }
+}
+
+/// Flattens the extra facts into (key, value text) rows: nested objects as dotted keys, scalars verbatim.
+fn extra_rows(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    const MAX_ROWS: usize = 1000;
+    if out.len() >= MAX_ROWS {
+        return;
+    }
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                extra_rows(&key, v, out);
+            }
+        }
+        Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            out.push((prefix.to_string(), parts.join(", ")));
+        }
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+const CSS: &str = "\
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em auto;max-width:1000px;\
+color:#222;padding:0 1em}\
+h1{margin-bottom:.2em}p.desc{color:#444;white-space:pre-wrap;margin-top:0}\
+table{border-collapse:collapse;margin:1em 0}\
+th,td{border:1px solid #ccc;padding:.35em .8em;text-align:left;vertical-align:top}\
+td.num{text-align:right;font-variant-numeric:tabular-nums}\
+th{background:#f2f2f2}tr:nth-child(even) td{background:#fafafa}\
+figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.3em}\
+svg{max-width:100%;height:auto;border:1px solid #eee}\
+.footer{color:#777;font-size:.9em;margin-top:2em}";
+
+fn render_html(input: &ReportInput, figures: &[(&str, String)]) -> String {
+    let name = escape_html(&input.scenario.name);
+    let description = escape_html(&input.scenario.description);
+    let mut h = String::new();
+    // Writing to a String cannot fail; the results are ignored deliberately.
+    let _ = writeln!(h, "<!DOCTYPE html>");
+    let _ = writeln!(h, "<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    let _ = writeln!(h, "<title>Compute AMM report: {name}</title>");
+    let _ = writeln!(h, "<style>{CSS}</style></head><body>");
+    let _ = writeln!(h, "<h1>Compute AMM vs baseline: {name}</h1>");
+    let _ = writeln!(h, "<p class=\"desc\">{description}</p>");
+    let _ = writeln!(
+        h,
+        "<p>{} AMM epochs, {} baseline epochs. Data: <code>metrics.csv</code>, <code>summary.json</code>.</p>",
+        input.amm.len(),
+        input.baseline.len()
+    );
+
+    let _ = writeln!(h, "<h2>Key indicators</h2>");
+    let _ = writeln!(h, "<table class=\"kpi\"><thead><tr><th>KPI</th><th>AMM</th><th>Baseline</th></tr></thead><tbody>");
+    for (label, kpi) in kpi_rows() {
+        let class = if matches!(kpi, Kpi::Text(_)) { "" } else { " class=\"num\"" };
+        let _ = writeln!(
+            h,
+            "<tr><th>{}</th><td{class}>{}</td><td{class}>{}</td></tr>",
+            escape_html(label),
+            kpi_cell(&kpi, input.amm_summary),
+            kpi_cell(&kpi, input.baseline_summary)
+        );
+    }
+    let _ = writeln!(h, "</tbody></table>");
+
+    let _ = writeln!(h, "<h2>Run facts</h2>");
+    let mut rows = Vec::new();
+    extra_rows("", input.extra, &mut rows);
+    if rows.is_empty() || (rows.len() == 1 && rows[0].0.is_empty() && rows[0].1 == "null") {
+        let _ = writeln!(h, "<p>None recorded.</p>");
+    } else {
+        let _ = writeln!(h, "<table class=\"extra\"><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>");
+        for (k, v) in rows {
+            let key = if k.is_empty() { "value".to_string() } else { k };
+            let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", escape_html(&key), escape_html(&v));
+        }
+        let _ = writeln!(h, "</tbody></table>");
+    }
+
+    let _ = writeln!(h, "<h2>Charts</h2>");
+    for (title, svg) in figures {
+        let _ = writeln!(h, "<figure><figcaption>{}</figcaption>", escape_html(title));
+        // Inline SVG: drop any XML prolog so the fragment is valid inside HTML.
+        let body = match svg.find("<svg") {
+            Some(i) => &svg[i..],
+            None => svg.as_str(),
+        };
+        let _ = writeln!(h, "{body}");
+        let _ = writeln!(h, "</figure>");
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"footer\">Generated by compute-amm-sim. Non-finite values are left out of the charts and shown as n/a.</p>"
+    );
+    let _ = writeln!(h, "</body></html>");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_never_degenerate() {
+        assert_eq!(axis_range([].into_iter(), 0.05), (0.0, 1.0));
+        assert_eq!(axis_range([3.0, 3.0].into_iter(), 0.05), (2.0, 4.0));
+        assert_eq!(axis_range([f64::NAN, f64::INFINITY].into_iter(), 0.05), (0.0, 1.0));
+        let (lo, hi) = axis_range([1.0, f64::NAN, 2.0].into_iter(), 0.05);
+        assert!(lo < 1.0 && hi > 2.0);
+        let (lo, hi) = axis_range([f64::MAX, -f64::MAX].into_iter(), 0.05);
+        assert!(lo.is_finite() && hi.is_finite() && lo < hi);
+    }
+
+    #[test]
+    fn segments_split_at_nan() {
+        let s = segments(&[(0.0, 1.0), (1.0, f64::NAN), (2.0, 2.0), (3.0, 3.0)]);
+        assert_eq!(s, vec![vec![(0.0, 1.0)], vec![(2.0, 2.0), (3.0, 3.0)]]);
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(escape_html("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(fmt_number(1234567.4), "1,234,567");
+        assert_eq!(fmt_number(-1234.0), "-1,234");
+        assert_eq!(fmt_number(f64::NAN), "n/a");
+        assert_eq!(fmt_percent(0.1234), "12.34%");
+    }
+}

@@ -25,6 +25,11 @@ pub fn apply_params(ctx: Context<ApplyParams>) -> Result<()> {
     );
     let old_params = market.params;
     market.params = market.pending_params;
+    // A new initial emission restarts the live schedule from it (how governance steps emissions,
+    // e.g. a halving); otherwise the schedule keeps decaying from where it is.
+    if market.params.emission_initial != old_params.emission_initial {
+        market.next_emission = market.params.emission_initial;
+    }
     market.pending_params = MarketParams::default();
     market.pending_params_effective_at = 0;
     emit!(ParamsApplied {

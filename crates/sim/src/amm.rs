@@ -1,0 +1,504 @@
+//! One run of the Compute AMM market: the agents' behaviour rules, hour by hour, applied through an
+//! [`Engine`] (the model or the real program), with per-epoch KPIs.
+//!
+//! Behaviour rules (parameters from the scenario file):
+//! - **Users** arrive as a Poisson process (`jobs_per_hour` × demand-spike multiplier). Each wants a
+//!   job of `job_gpu_hours` GPU-hours and buys it with `buy_and_open_job` with probability
+//!   `min(1, (reference / price)^elasticity)`; a good result is approved at once with
+//!   `approve_probability` (else the provider claims after the challenge window); a bad one is
+//!   disputed with `dispute_probability`.
+//! - **Providers** (capacity, cost, reliability, a malicious fraction) accept open jobs while they
+//!   have free GPUs and free stake, deliver after the job's hours with probability `reliability`
+//!   (malicious ones deliver bad results), sell the credits they earn, and mint + sell new credits
+//!   when the pool price exceeds their cost by `mint_margin`. They leave after `churn_after_epochs`
+//!   losing epochs (moving their free stake into cooldown) and enter when incumbents earn more than
+//!   `1 + entry_margin` of their cost.
+//! - **Arbitrageurs** trade the pool toward the reference price when it is more than
+//!   `threshold_bps` off, closing `aggressiveness` of the gap.
+//! - **Keeper** (cranks and arbiter): finalizes epochs, pays rewards claims, burns fees, expires late
+//!   jobs, cancels unaccepted ones, and rules disputed bad results against the provider.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::action::{Action, Actor, Side};
+use crate::engine::Engine;
+use crate::metrics::EpochMetrics;
+use crate::model::{ChainState, JobPhase};
+use crate::scenario::{EventKind, Scenario};
+use crate::world::*;
+
+/// User wallets jobs are spread over (the chain engine creates one keypair each).
+pub const USERS: u32 = 8;
+/// Tokens each user wallet starts with (enough never to bind: demand is limited by price, not cash).
+const USER_TOKENS: f64 = 50_000_000.0;
+/// Tokens each arbitrageur starts with.
+const ARB_TOKENS: f64 = 2_000_000.0;
+/// Time a job waits for a provider, and slack past its running time before it is late.
+const ACCEPT_WINDOW: i64 = 6 * HOUR;
+const COMPLETE_SLACK: i64 = 12 * HOUR;
+
+/// Market parameters of the program for this scenario.
+pub fn market_params(s: &Scenario) -> compute_amm::state::MarketParams {
+    let m = &s.market;
+    // a high-emission regime is a market configured that way from the start
+    let high = multiplier(s, 0, EventKind::HighEmissions);
+    compute_amm::state::MarketParams {
+        swap_fee_ppm: m.swap_fee_ppm,
+        protocol_fee_share_ppm: m.protocol_fee_share_ppm,
+        challenge_window_secs: HOUR,
+        dispute_window_secs: DAY,
+        unstake_cooldown_secs: 7 * DAY,
+        param_timelock_secs: 8 * DAY,
+        stake_per_credit: (m.stake_per_credit_tokens * UNIT) as u64,
+        epoch_length_secs: DAY,
+        slash_cap_bps: m.slash_cap_bps,
+        slash_burn_bps: m.slash_burn_bps,
+        crank_reward_bps: 50,
+        dispute_bond_bps: 1_000,
+        buyback_twap_window_secs: 2 * HOUR,
+        buyback_max_deviation_bps: 300,
+        emission_initial: (m.emission_initial_tokens * high * UNIT) as u64,
+        emission_decay_bps: m.emission_decay_bps,
+        emission_cap: 0,
+    }
+}
+
+/// The starting chain state: a market at the start of an epoch, user and arbitrageur wallets.
+pub fn genesis(s: &Scenario, start: i64) -> ChainState {
+    let mut st = ChainState::new(market_params(s), start);
+    st.users = vec![Default::default(); USERS as usize];
+    st.arbs = vec![Default::default(); s.arbitrage.agents as usize];
+    st
+}
+
+/// Off-chain bookkeeping of a run.
+struct Run<'a> {
+    s: &'a Scenario,
+    rng: ChaCha8Rng,
+    world: World,
+    profiles: Vec<ProviderProfile>,
+    /// Jobs waiting for a provider, FIFO.
+    open: Vec<u32>,
+    /// Submitted jobs: (job, provider, good, hour the window closes).
+    submitted: Vec<(u32, u32, bool, i64)>,
+    /// Disputed jobs awaiting the arbiter.
+    disputed: Vec<u32>,
+    /// Accepted jobs the provider failed to deliver: (job, when it can be expired).
+    failed: Vec<(u32, i64)>,
+    m: EpochMetrics,
+}
+
+fn tokens(x: f64) -> u64 {
+    (x * UNIT).max(0.0) as u64
+}
+
+impl<'a> Run<'a> {
+    fn price_usd<E: Engine>(&self, e: &E) -> f64 {
+        e.state().price_tokens() * self.world.token_usd
+    }
+
+    fn act<E: Engine>(&mut self, e: &mut E, a: Action) -> bool {
+        e.apply(&a).is_ok()
+    }
+
+    /// Provider `i`'s tokens now (to measure revenue from a sale or a claim).
+    fn wallet_tokens<E: Engine>(e: &E, i: u32) -> u64 {
+        e.state().provider_wallets[i as usize].tokens
+    }
+
+    fn setup<E: Engine>(&mut self, e: &mut E) {
+        let s = self.s;
+        let spc = s.market.stake_per_credit_tokens;
+        for u in 0..USERS {
+            self.act(e, Action::Seed { who: Actor::User(u), tokens: tokens(USER_TOKENS) });
+        }
+        for a in 0..s.arbitrage.agents {
+            self.act(e, Action::Seed { who: Actor::Arb(a), tokens: tokens(ARB_TOKENS) });
+        }
+        // provider 0: the market maker that opens the pool at the reference price
+        let pool_credits = s.market.initial_pool_gpu_hours;
+        let price_tokens = s.reference.base_usd / s.token.initial_usd;
+        self.act(e, Action::Register { provider: 0, stake: tokens(pool_credits * spc * 1.1) });
+        self.profiles.push(ProviderProfile { gpus: 0, cost_usd: f64::MAX, reliability: 1.0, malicious: false, active: false, losing_streak: 0, running: vec![], revenue_usd_epoch: 0.0, left_epoch: None });
+        self.act(e, Action::Seed { who: Actor::Provider(0), tokens: tokens(pool_credits * price_tokens) });
+        self.act(e, Action::MintCredits { provider: 0, amount: tokens(pool_credits) });
+        self.act(e, Action::InitialLiquidity { provider: 0, credits: tokens(pool_credits), tokens: tokens(pool_credits * price_tokens) });
+        for _ in 0..s.providers.initial {
+            self.enter(e);
+        }
+        // the manipulation attacker buys an inventory of credits up front
+        if s.events.iter().any(|ev| ev.kind == EventKind::BuybackManipulation) && s.arbitrage.agents > 0 {
+            let amount = tokens(pool_credits * price_tokens * 0.1);
+            self.act(e, Action::SwapExactIn { who: Actor::Arb(0), side: Side::BuyCredits, amount_in: amount, min_out: 0 });
+        }
+    }
+
+    fn enter<E: Engine>(&mut self, e: &mut E) {
+        let profile = ProviderProfile::draw(self.s, &mut self.rng);
+        let i = e.state().providers.len() as u32;
+        let stake = tokens(profile.gpus as f64 * self.s.providers.stake_tokens_per_gpu);
+        if self.act(e, Action::Register { provider: i, stake }) {
+            self.profiles.push(profile);
+            self.m.providers_entered += 1;
+        }
+    }
+
+    fn leave<E: Engine>(&mut self, e: &mut E, i: usize, epoch: u32) {
+        self.profiles[i].active = false;
+        self.profiles[i].left_epoch = Some(epoch);
+        self.m.providers_churned += 1;
+        let p = &e.state().providers[i];
+        let free = compute_amm_math::stake::free_stake(p.stake, p.obligations, p.locked_bond, e.state().params.stake_per_credit).unwrap_or(0);
+        if free > 0 {
+            self.act(e, Action::RequestUnstake { provider: i as u32, amount: free });
+        }
+    }
+
+    /// Sell `amount` credits (or buy with `amount` tokens) as `who`; returns tokens gained.
+    fn sell_credits<E: Engine>(&mut self, e: &mut E, provider: u32, amount: u64) -> f64 {
+        if amount == 0 {
+            return 0.0;
+        }
+        let before = Self::wallet_tokens(e, provider);
+        self.act(e, Action::SwapExactIn { who: Actor::Provider(provider), side: Side::SellCredits, amount_in: amount, min_out: 0 });
+        (Self::wallet_tokens(e, provider).saturating_sub(before)) as f64 / UNIT
+    }
+
+    fn hour<E: Engine>(&mut self, e: &mut E, day: u32, hour: u32) {
+        let s = self.s;
+        self.act(e, Action::Warp { secs: HOUR });
+        let now = e.state().now;
+
+        // users
+        let demand = s.users.jobs_per_hour * multiplier(s, day, EventKind::DemandSpike);
+        let arrivals = poisson(&mut self.rng, demand);
+        for _ in 0..arrivals {
+            let h = self.rng.gen_range(s.users.job_gpu_hours_min..=s.users.job_gpu_hours_max.max(s.users.job_gpu_hours_min));
+            let price = self.price_usd(e).max(1e-9);
+            let p_buy = (self.world.reference_usd / price).powf(s.users.elasticity).min(1.0);
+            if !self.rng.gen_bool(p_buy.clamp(0.0, 1.0)) {
+                self.m.unmet_gpu_hours += h as f64;
+                continue;
+            }
+            let user = self.rng.gen_range(0..USERS);
+            let job = e.state().jobs.len() as u32;
+            let credits = tokens(h as f64);
+            let quote = compute_amm_math::swap_exact_out(e.state().pool.reserve_quote, e.state().pool.reserve_credit, credits, e.state().params.fee_schedule());
+            let Ok(q) = quote else {
+                self.m.unmet_gpu_hours += h as f64;
+                continue;
+            };
+            let a = Action::BuyAndOpenJob { user, job, credits, max_in: q.amount_in + q.amount_in / 100, accept_secs: ACCEPT_WINDOW, complete_secs: ACCEPT_WINDOW + h as i64 * HOUR + COMPLETE_SLACK };
+            if self.act(e, a) {
+                self.open.push(job);
+                self.m.jobs_opened += 1;
+            } else {
+                self.m.unmet_gpu_hours += h as f64;
+            }
+        }
+
+        // matching: FIFO jobs to a random eligible provider with a free GPU
+        let cap = capacity_factor(s, day);
+        let mut still_open = Vec::with_capacity(self.open.len());
+        let open = std::mem::take(&mut self.open);
+        for job in open {
+            let j = e.state().jobs[job as usize];
+            if j.phase != JobPhase::Open {
+                continue;
+            }
+            if now > j.accept_by {
+                if self.act(e, Action::CancelJob { job }) {
+                    self.m.jobs_expired += 1;
+                }
+                continue;
+            }
+            let n = self.profiles.len();
+            let start = self.rng.gen_range(0..n.max(1));
+            let mut taken = false;
+            for k in 0..n {
+                let i = (start + k) % n;
+                let p = &self.profiles[i];
+                let online = (p.gpus as f64 * cap).floor() as u32;
+                if !p.active || p.running.len() as u32 >= online {
+                    continue;
+                }
+                if self.act(e, Action::AcceptJob { provider: i as u32, job }) {
+                    let hours = (j.credits as f64 / UNIT).ceil() as i64;
+                    self.profiles[i].running.push((job, now + hours * HOUR));
+                    taken = true;
+                    break;
+                }
+            }
+            if !taken {
+                still_open.push(job);
+            }
+        }
+        self.open = still_open;
+
+        // deliveries
+        for i in 0..self.profiles.len() {
+            let mut k = 0;
+            while k < self.profiles[i].running.len() {
+                let (job, done_at) = self.profiles[i].running[k];
+                if done_at > now {
+                    k += 1;
+                    continue;
+                }
+                self.profiles[i].running.swap_remove(k);
+                let p = &self.profiles[i];
+                let delivered = self.rng.gen_bool(p.reliability.clamp(0.0, 1.0));
+                let good = !p.malicious;
+                if delivered && self.act(e, Action::Submit { provider: i as u32, job, good }) {
+                    if good && self.rng.gen_bool(s.users.approve_probability.clamp(0.0, 1.0)) {
+                        self.act(e, Action::Approve { job });
+                        self.m.jobs_completed += 1;
+                    } else if !good && self.rng.gen_bool(s.users.dispute_probability.clamp(0.0, 1.0)) {
+                        self.act(e, Action::Dispute { job });
+                        self.disputed.push(job);
+                    } else {
+                        let closes = now + e.state().params.challenge_window_secs;
+                        self.submitted.push((job, i as u32, good, closes));
+                    }
+                } else {
+                    let j = e.state().jobs[job as usize];
+                    self.failed.push((job, j.complete_by + e.state().params.challenge_window_secs + 1));
+                }
+            }
+        }
+
+        // optimistic claims after the window
+        let submitted = std::mem::take(&mut self.submitted);
+        for (job, p, good, closes) in submitted {
+            if now >= closes && self.act(e, Action::Claim { provider: p, job }) {
+                self.m.jobs_completed += 1;
+                let _ = good;
+            } else if now < closes {
+                self.submitted.push((job, p, good, closes));
+            }
+        }
+        // the arbiter rules on disputes (bad results are the provider's fault)
+        for job in std::mem::take(&mut self.disputed) {
+            if self.act(e, Action::Resolve { job, provider_at_fault: true }) {
+                self.m.jobs_failed += 1;
+            }
+        }
+        // the keeper expires undelivered jobs
+        let failed = std::mem::take(&mut self.failed);
+        for (job, at) in failed {
+            if now >= at {
+                if self.act(e, Action::Expire { job }) {
+                    self.m.jobs_expired += 1;
+                }
+            } else {
+                self.failed.push((job, at));
+            }
+        }
+
+        // arbitrageurs trade toward the reference price
+        let thr = s.arbitrage.threshold_bps as f64 / 10_000.0;
+        for a in 0..s.arbitrage.agents {
+            let target_tokens = self.world.reference_usd / self.world.token_usd;
+            let st = e.state();
+            let (rc, rq) = (st.pool.reserve_credit as f64, st.pool.reserve_quote as f64);
+            if rc <= 0.0 {
+                break;
+            }
+            let p = rq / rc;
+            let k = rc * rq;
+            let w = st.arbs[a as usize];
+            if p < target_tokens * (1.0 - thr) {
+                let target_rq = (k * target_tokens).sqrt();
+                let amount = ((target_rq - rq) * s.arbitrage.aggressiveness).min(w.tokens as f64 * 0.5);
+                if amount >= 1.0 {
+                    self.act(e, Action::SwapExactIn { who: Actor::Arb(a), side: Side::BuyCredits, amount_in: amount as u64, min_out: 0 });
+                }
+            } else if p > target_tokens * (1.0 + thr) {
+                let target_rc = (k / target_tokens).sqrt();
+                let amount = ((target_rc - rc) * s.arbitrage.aggressiveness).min(w.credits as f64);
+                if amount >= 1.0 {
+                    self.act(e, Action::SwapExactIn { who: Actor::Arb(a), side: Side::SellCredits, amount_in: amount as u64, min_out: 0 });
+                }
+            }
+        }
+
+        // providers sell what they earned and mint when the price pays (every 6 hours)
+        if hour % 6 == 5 {
+            for i in 1..self.profiles.len() {
+                if !self.profiles[i].active {
+                    continue;
+                }
+                let held = e.state().provider_wallets[i].credits;
+                let gained = self.sell_credits(e, i as u32, held);
+                self.profiles[i].revenue_usd_epoch += gained * self.world.token_usd;
+                let price = self.price_usd(e);
+                let p = &self.profiles[i];
+                if price > p.cost_usd * (1.0 + s.providers.mint_margin) {
+                    let want = tokens((p.gpus as f64 * cap).floor() * 6.0);
+                    let pr = &e.state().providers[i];
+                    let room = compute_amm_math::stake::mintable_credits(pr.stake, pr.obligations, pr.locked_bond, e.state().params.stake_per_credit).unwrap_or(0);
+                    let amount = want.min(room);
+                    if amount > 0 && self.act(e, Action::MintCredits { provider: i as u32, amount }) {
+                        let gained = self.sell_credits(e, i as u32, amount);
+                        self.profiles[i].revenue_usd_epoch += gained * self.world.token_usd;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Epoch boundary: finalize, claim, burn, then the providers' stay-or-go decisions.
+    fn epoch_start<E: Engine>(&mut self, e: &mut E, day: u32) {
+        let s = self.s;
+        let prev = e.state().next_epoch;
+        if self.act(e, Action::AdvanceEpoch) {
+            for i in 1..self.profiles.len() {
+                let has = e.state().providers[i].served.iter().any(|x| x.epoch == prev && x.amount > 0);
+                if has {
+                    let before = Self::wallet_tokens(e, i as u32);
+                    if self.act(e, Action::ClaimRewards { provider: i as u32, epoch: prev }) {
+                        let got = (Self::wallet_tokens(e, i as u32) - before) as f64 / UNIT;
+                        self.profiles[i].revenue_usd_epoch += got * self.world.token_usd;
+                    }
+                }
+            }
+        }
+        // emission cliffs: governance proposes the cut one timelock ahead and applies it on the day
+        let timelock_days = (e.state().params.param_timelock_secs / DAY) as u32;
+        for ev in s.events.iter().filter(|ev| ev.kind == EventKind::EmissionCliff) {
+            if day + timelock_days == ev.start_day || (day == 0 && ev.start_day < timelock_days) {
+                let cut = (e.state().next_emission as f64 * ev.magnitude) as u64;
+                self.act(e, Action::ProposeEmission { emission: cut });
+            }
+        }
+        if e.state().pending.is_some_and(|(_, at)| e.state().now >= at) {
+            self.act(e, Action::ApplyParams);
+        }
+        // fee burn, with the attacker moving the price first when the scenario says so
+        let manip = multiplier(s, day, EventKind::BuybackManipulation);
+        let attacking = s.events.iter().any(|ev| ev.kind == EventKind::BuybackManipulation && day >= ev.start_day && day < ev.start_day + ev.duration_days.max(1));
+        let mut attacker_sold = 0u64;
+        if attacking && s.arbitrage.agents > 0 {
+            let rc = e.state().pool.reserve_credit as f64;
+            let dump = (rc * (1.0 / (1.0 - manip.min(0.9)).sqrt() - 1.0)) as u64;
+            let dump = dump.min(e.state().arbs[0].credits);
+            if dump > 0 && self.act(e, Action::SwapExactIn { who: Actor::Arb(0), side: Side::SellCredits, amount_in: dump, min_out: 0 }) {
+                attacker_sold = dump;
+            }
+        }
+        let supply0 = e.state().total_burned;
+        self.act(e, Action::BurnFees);
+        self.m.burned_tokens += (e.state().total_burned - supply0) as f64 / UNIT;
+        if attacker_sold > 0 {
+            let tokens_now = e.state().arbs[0].tokens / 2;
+            let rq = e.state().pool.reserve_quote as f64;
+            let buy = ((rq * 0.05) as u64).min(tokens_now);
+            self.act(e, Action::SwapExactIn { who: Actor::Arb(0), side: Side::BuyCredits, amount_in: buy, min_out: 0 });
+        }
+
+        // stay or go
+        if day > 0 {
+            let cap = capacity_factor(s, day);
+            let mut ratios = vec![];
+            for i in 1..self.profiles.len() {
+                let p = &mut self.profiles[i];
+                if !p.active {
+                    continue;
+                }
+                let cost = (p.gpus as f64 * cap).floor() * 24.0 * p.cost_usd;
+                let ratio = if cost > 0.0 { p.revenue_usd_epoch / cost } else { 1.0 };
+                ratios.push(ratio);
+                p.losing_streak = if ratio < 1.0 { p.losing_streak + 1 } else { 0 };
+            }
+            let leaving: Vec<usize> = (1..self.profiles.len())
+                .filter(|i| self.profiles[*i].active && self.profiles[*i].losing_streak >= s.providers.churn_after_epochs)
+                .collect();
+            for i in leaving {
+                self.leave(e, i, day);
+            }
+            // forced churn (event): the most expensive providers leave until the target is met
+            let target = churn_target(s, day);
+            if target > 0.0 {
+                let ever = (self.profiles.len() - 1) as f64;
+                let want_active = ((1.0 - target) * s.providers.initial as f64).ceil() as usize;
+                let mut act: Vec<usize> = (1..self.profiles.len()).filter(|i| self.profiles[*i].active).collect();
+                act.sort_by(|a, b| self.profiles[*b].cost_usd.total_cmp(&self.profiles[*a].cost_usd));
+                while act.len() > want_active {
+                    let i = act.remove(0);
+                    self.leave(e, i, day);
+                }
+                let _ = ever;
+            }
+            let mean = if ratios.is_empty() { 0.0 } else { ratios.iter().sum::<f64>() / ratios.len() as f64 };
+            if mean > 1.0 + s.providers.entry_margin && target == 0.0 {
+                for _ in 0..s.providers.max_entries_per_epoch {
+                    self.enter(e);
+                }
+            }
+        }
+        for p in &mut self.profiles {
+            p.revenue_usd_epoch = 0.0;
+        }
+    }
+
+    fn close_epoch<E: Engine>(&mut self, e: &E, day: u32, served_before: u64, emitted_before: u64, slashed_before: u64) -> EpochMetrics {
+        let st = e.state();
+        let cap = capacity_factor(self.s, day);
+        let mut m = std::mem::take(&mut self.m);
+        m.epoch = day;
+        m.price_usd = self.price_usd(e);
+        m.reference_usd = self.world.reference_usd;
+        m.token_usd = self.world.token_usd;
+        let active: Vec<&ProviderProfile> = self.profiles.iter().skip(1).filter(|p| p.active).collect();
+        m.active_providers = active.len() as u32;
+        m.active_gpus = active.iter().map(|p| (p.gpus as f64 * cap).floor() as u32).sum();
+        let served: u64 = st.providers.iter().map(|p| p.gpu_hours_delivered).sum::<u64>() - served_before;
+        let capacity_hours = m.active_gpus as f64 * 24.0;
+        m.utilization = if capacity_hours > 0.0 { (served as f64 / UNIT / capacity_hours).min(1.0) } else { 0.0 };
+        let settled = (m.jobs_completed + m.jobs_failed + m.jobs_expired) as f64;
+        m.failure_rate = if settled > 0.0 { (m.jobs_failed + m.jobs_expired) as f64 / settled } else { 0.0 };
+        m.provider_cost_usd = active.iter().map(|p| (p.gpus as f64 * cap).floor() * 24.0 * p.cost_usd).sum();
+        m.staked_tokens = st.stake_vault as f64 / UNIT;
+        m.slashed_tokens = (st.total_slashed - slashed_before) as f64 / UNIT;
+        m.emitted_tokens = (st.total_emitted - emitted_before) as f64 / UNIT;
+        m.net_supply_change_tokens = m.emitted_tokens - m.burned_tokens;
+        m.lp_share_value_usd = st.lp_share_value_tokens() * self.world.token_usd;
+        m
+    }
+}
+
+/// Runs `s` with `seed` on engine `e` (which must hold [`genesis`] state) and returns per-epoch KPIs.
+pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
+    let mut r = Run {
+        s,
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        world: World::new(s),
+        profiles: vec![],
+        open: vec![],
+        submitted: vec![],
+        disputed: vec![],
+        failed: vec![],
+        m: EpochMetrics::default(),
+    };
+    r.setup(e);
+    let mut out = Vec::with_capacity(s.days as usize);
+    let mut revenue = 0.0;
+    for day in 0..s.days {
+        let served0: u64 = e.state().providers.iter().map(|p| p.gpu_hours_delivered).sum();
+        let (emitted0, slashed0) = (e.state().total_emitted, e.state().total_slashed);
+        r.epoch_start(e, day);
+        // the epoch's metrics count the rewards claimed at its start as revenue of the epoch before
+        let claimed_usd = revenue;
+        r.world.step_day(s, day, &mut r.rng);
+        for hour in 0..24 {
+            r.hour(e, day, hour);
+        }
+        let rev: f64 = r.profiles.iter().skip(1).map(|p| p.revenue_usd_epoch).sum();
+        let mut m = r.close_epoch(e, day, served0, emitted0, slashed0);
+        m.provider_revenue_usd = rev + claimed_usd;
+        m.real_yield = if m.provider_cost_usd > 0.0 { m.provider_revenue_usd / m.provider_cost_usd - 1.0 } else { 0.0 };
+        revenue = 0.0;
+        out.push(m);
+    }
+    out
+}
