@@ -76,6 +76,7 @@ pub fn genesis(s: &Scenario, start: i64) -> ChainState {
 struct Run<'a> {
     s: &'a Scenario,
     rng: ChaCha8Rng,
+    prng: ChaCha8Rng,
     world: World,
     profiles: Vec<ProviderProfile>,
     /// Jobs waiting for a provider, FIFO.
@@ -87,6 +88,8 @@ struct Run<'a> {
     /// Accepted jobs the provider failed to deliver: (job, when it can be expired).
     failed: Vec<(u32, i64)>,
     m: EpochMetrics,
+    /// Sum of hourly prices this epoch (the epoch's price is their mean).
+    price_sum: f64,
 }
 
 fn tokens(x: f64) -> u64 {
@@ -135,7 +138,7 @@ impl<'a> Run<'a> {
     }
 
     fn enter<E: Engine>(&mut self, e: &mut E) {
-        let profile = ProviderProfile::draw(self.s, &mut self.rng);
+        let profile = ProviderProfile::draw(self.s, &mut self.prng);
         let i = e.state().providers.len() as u32;
         let stake = tokens(profile.gpus as f64 * self.s.providers.stake_tokens_per_gpu);
         if self.act(e, Action::Register { provider: i, stake }) {
@@ -169,6 +172,7 @@ impl<'a> Run<'a> {
         let s = self.s;
         self.act(e, Action::Warp { secs: HOUR });
         let now = e.state().now;
+        self.price_sum += self.price_usd(e);
 
         // users
         let demand = s.users.jobs_per_hour * multiplier(s, day, EventKind::DemandSpike);
@@ -323,7 +327,7 @@ impl<'a> Run<'a> {
         }
 
         // providers sell what they earned and mint when the price pays (every 6 hours)
-        if hour % 6 == 5 {
+        if hour % 6 == 2 {
             for i in 1..self.profiles.len() {
                 if !self.profiles[i].active {
                     continue;
@@ -336,7 +340,8 @@ impl<'a> Run<'a> {
                 if price > p.cost_usd * (1.0 + s.providers.mint_margin) {
                     let want = tokens((p.gpus as f64 * cap).floor() * 6.0);
                     let pr = &e.state().providers[i];
-                    let room = compute_amm_math::stake::mintable_credits(pr.stake, pr.obligations, pr.locked_bond, e.state().params.stake_per_credit).unwrap_or(0);
+                    // half the stake stays free for job bonds
+                    let room = compute_amm_math::stake::mintable_credits(pr.stake / 2, pr.obligations, pr.locked_bond, e.state().params.stake_per_credit).unwrap_or(0);
                     let amount = want.min(room);
                     if amount > 0 && self.act(e, Action::MintCredits { provider: i as u32, amount }) {
                         let gained = self.sell_credits(e, i as u32, amount);
@@ -358,7 +363,10 @@ impl<'a> Run<'a> {
                     let before = Self::wallet_tokens(e, i as u32);
                     if self.act(e, Action::ClaimRewards { provider: i as u32, epoch: prev }) {
                         let got = (Self::wallet_tokens(e, i as u32) - before) as f64 / UNIT;
+                        // rewards for the epoch that just ended: they count in that epoch's
+                        // stay-or-go decision and in this epoch's reported revenue
                         self.profiles[i].revenue_usd_epoch += got * self.world.token_usd;
+                        self.m.provider_revenue_usd += got * self.world.token_usd;
                     }
                 }
             }
@@ -446,7 +454,8 @@ impl<'a> Run<'a> {
         let cap = capacity_factor(self.s, day);
         let mut m = std::mem::take(&mut self.m);
         m.epoch = day;
-        m.price_usd = self.price_usd(e);
+        m.price_usd = self.price_sum / 24.0;
+        self.price_sum = 0.0;
         m.reference_usd = self.world.reference_usd;
         m.token_usd = self.world.token_usd;
         let active: Vec<&ProviderProfile> = self.profiles.iter().skip(1).filter(|p| p.active).collect();
@@ -472,32 +481,30 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
     let mut r = Run {
         s,
         rng: ChaCha8Rng::seed_from_u64(seed),
-        world: World::new(s),
+        prng: profile_rng(seed),
+        world: World::new(s, seed),
         profiles: vec![],
         open: vec![],
         submitted: vec![],
         disputed: vec![],
         failed: vec![],
         m: EpochMetrics::default(),
+        price_sum: 0.0,
     };
     r.setup(e);
     let mut out = Vec::with_capacity(s.days as usize);
-    let mut revenue = 0.0;
     for day in 0..s.days {
         let served0: u64 = e.state().providers.iter().map(|p| p.gpu_hours_delivered).sum();
         let (emitted0, slashed0) = (e.state().total_emitted, e.state().total_slashed);
         r.epoch_start(e, day);
-        // the epoch's metrics count the rewards claimed at its start as revenue of the epoch before
-        let claimed_usd = revenue;
-        r.world.step_day(s, day, &mut r.rng);
+        r.world.step_day(s, day);
         for hour in 0..24 {
             r.hour(e, day, hour);
         }
         let rev: f64 = r.profiles.iter().skip(1).map(|p| p.revenue_usd_epoch).sum();
         let mut m = r.close_epoch(e, day, served0, emitted0, slashed0);
-        m.provider_revenue_usd = rev + claimed_usd;
+        m.provider_revenue_usd += rev;
         m.real_yield = if m.provider_cost_usd > 0.0 { m.provider_revenue_usd / m.provider_cost_usd - 1.0 } else { 0.0 };
-        revenue = 0.0;
         out.push(m);
     }
     out

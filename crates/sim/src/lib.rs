@@ -3,6 +3,9 @@
 
 pub mod action;
 pub mod amm;
+pub mod baseline;
+pub mod chain;
+pub mod runner;
 pub mod engine;
 pub mod metrics;
 pub mod model;

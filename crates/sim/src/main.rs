@@ -1,97 +1,270 @@
-//! `compute-amm-sim`: drives Compute AMM in-process.
+//! `compute-amm-sim`: the Compute AMM market simulator.
 //!
-//! Today: `demo` replays seeded random swaps and liquidity actions against the real program (running
-//! natively in solana-program-test), predicts every outcome with the shared math, checks the
-//! invariants after every transaction, and prints a summary. The agent-based simulator grows here.
+//! * `simulate` — a scenario on the model or the chain engine, with the naive baseline side by side;
+//!   writes metrics.csv, summary.json, plots and report.html. The default (no arguments) is the main
+//!   job: the built-in baseline scenario on the chain engine, checked against the model.
+//! * `sweep` — a parameter grid × seeds on the model engine (all cores).
+//! * `replay` — a recorded trace against the program, every outcome checked.
+//! * `demo` — seeded random swaps and liquidity actions against the program (foundation smoke test).
 
-use clap::{Parser, Subcommand};
-use compute_amm_harness::replay::{run, ReplayConfig};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use compute_amm_harness::replay::{run as demo_run, ReplayConfig};
+use compute_amm_sim::action::{TraceRecord, TRACE_SCHEMA_VERSION};
+use compute_amm_sim::chain::ChainEngine;
+use compute_amm_sim::engine::Engine;
+use compute_amm_sim::report::{write_report, ReportInput};
+use compute_amm_sim::runner::{self, START};
+use compute_amm_sim::scenario::Scenario;
+use compute_amm_sim::{amm, baseline};
+
+/// The built-in default scenario (scenarios/baseline.toml).
+const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/baseline.toml");
 
 #[derive(Parser)]
-#[command(
-    name = "compute-amm-sim",
-    about = "Compute AMM market simulator and replay driver"
-)]
+#[command(name = "compute-amm-sim", about = "Compute AMM market simulator")]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum EngineKind {
+    Model,
+    Chain,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Replay seeded random market traffic against the program and print a summary.
+    /// Run a scenario (AMM and naive baseline) and write the report.
+    Simulate {
+        /// Scenario TOML (default: the built-in baseline scenario).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "chain")]
+        engine: EngineKind,
+        /// Seeds to run (the chain engine runs the first; the model all, in parallel).
+        #[arg(long, default_value_t = 1)]
+        seeds: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Override the scenario's length (days).
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Also write the action trace (JSON Lines) of the first seed.
+        #[arg(long)]
+        trace: bool,
+    },
+    /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`.
+    Sweep {
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        #[arg(long)]
+        param: String,
+        #[arg(long, default_value_t = 20)]
+        seeds: u32,
+        #[arg(long, default_value = "out/sweep")]
+        out: PathBuf,
+    },
+    /// Replay a trace (JSON Lines) against the program, checking every outcome and the end state.
+    Replay {
+        trace: PathBuf,
+        /// The scenario the trace was recorded on (default: built-in baseline).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
-        /// RNG seed: the same seed gives the same run.
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// Number of actions to draw.
         #[arg(long, default_value_t = 3_000)]
         steps: usize,
-        /// Number of trading users.
         #[arg(long, default_value_t = 8)]
         users: usize,
-        /// Print the summary as JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-        /// Show the program's own log lines (natively, `msg!` prints to stdout).
-        #[arg(long)]
-        program_logs: bool,
     },
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn load(path: &Option<PathBuf>) -> Scenario {
+    let text = match path {
+        Some(p) => std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display())),
+        None => DEFAULT_SCENARIO.to_string(),
+    };
+    Scenario::from_toml(&text).unwrap_or_else(|e| panic!("invalid scenario: {e}"))
+}
+
+fn quiet() -> Option<gag::Gag> {
+    // natively every `msg!` of the program is a println to stdout
+    gag::Gag::stdout().ok()
+}
+
+fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
+    let b = indicatif::ProgressBar::new(len);
+    b.set_style(indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    b.set_message(what.to_string());
+    b
+}
+
+fn write_trace(path: &std::path::Path, trace: &[TraceRecord]) {
+    let mut text = format!("{{\"schema_version\":{TRACE_SCHEMA_VERSION}}}\n");
+    for r in trace {
+        text.push_str(&serde_json::to_string(r).expect("trace serializes"));
+        text.push('\n');
+    }
+    std::fs::write(path, text).expect("write trace");
+}
+
+fn main() {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Demo {
-            seed,
-            steps,
-            users,
-            json,
-            program_logs,
-        } => {
-            let s = {
-                // Natively, every `msg!` of the program is a println; keep them out of the report.
-                let _quiet = (!program_logs).then(|| gag::Gag::stdout().ok()).flatten();
-                run(&ReplayConfig { seed, steps, users }).await
+    let command = cli.command.unwrap_or(Command::Simulate { scenario: None, engine: EngineKind::Chain, seeds: 1, seed: 1, days: None, out: "out".into(), trace: false });
+    match command {
+        Command::Simulate { scenario, engine, seeds, seed, days, out, trace } => {
+            let mut s = load(&scenario);
+            if let Some(d) = days {
+                s.days = d;
+            }
+            std::fs::create_dir_all(&out).expect("create out dir");
+            let started = Instant::now();
+            let mut extra = serde_json::Map::new();
+            extra.insert("engine".into(), serde_json::json!(if engine == EngineKind::Chain { "chain" } else { "model" }));
+            extra.insert("seeds".into(), serde_json::json!(seeds));
+            extra.insert("first_seed".into(), serde_json::json!(seed));
+            let (amm_epochs, base_epochs, engine_name) = match engine {
+                EngineKind::Model => {
+                    let b = bar(seeds as u64, "model runs");
+                    let (a, base, actions) = runner::monte_carlo(&s, seeds, seed, Some(&b));
+                    b.finish();
+                    extra.insert("model_actions".into(), serde_json::json!(actions));
+                    if trace {
+                        let (_, _, t, _) = runner::run_model(&s, seed, true);
+                        write_trace(&out.join("trace.jsonl"), &t.unwrap_or_default());
+                    }
+                    (a, base, "model")
+                }
+                EngineKind::Chain => {
+                    eprintln!("chain engine: every action of seed {seed} is a transaction against the program (invariants checked after each)...");
+                    let (model_epochs, model_actions, t, model) = runner::run_model(&s, seed, trace);
+                    let t0 = Instant::now();
+                    let (chain_epochs, txs, predicted_failures, agreement) = {
+                        let _q = quiet();
+                        let mut ce = ChainEngine::new(amm::genesis(&s, START));
+                        let ep = amm::run(&s, seed, &mut ce);
+                        let agree = ce.compare();
+                        let model_vs_chain_mirror = if model.st.pool.reserve_quote == ce.state().pool.reserve_quote && ep == model_epochs { Ok(()) } else { Err("model engine and chain engine diverged".to_string()) };
+                        (ep, ce.transactions, ce.failed_as_predicted, agree.and(model_vs_chain_mirror))
+                    };
+                    let secs = t0.elapsed().as_secs_f64();
+                    extra.insert("chain_transactions".into(), serde_json::json!(txs));
+                    extra.insert("chain_failed_as_predicted".into(), serde_json::json!(predicted_failures));
+                    extra.insert("chain_seconds".into(), serde_json::json!(secs));
+                    extra.insert("chain_tx_per_sec".into(), serde_json::json!(txs as f64 / secs));
+                    extra.insert("model_actions".into(), serde_json::json!(model_actions));
+                    extra.insert("model_chain_agreement".into(), serde_json::json!(match &agreement { Ok(()) => "same end state (pool, market, class, every provider and wallet)".to_string(), Err(e) => format!("MISMATCH: {e}") }));
+                    if let Some(t) = t {
+                        write_trace(&out.join("trace.jsonl"), &t);
+                    }
+                    if let Err(e) = &agreement {
+                        eprintln!("model/chain agreement FAILED: {e}");
+                    }
+                    let mut base_runs = vec![];
+                    for k in 0..seeds.max(1) {
+                        base_runs.push(baseline::run(&s, seed + k as u64));
+                    }
+                    (chain_epochs, runner::mean_epochs(&base_runs), "chain")
+                }
             };
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&s).expect("summary serializes")
-                );
-                return;
+            let a = runner::summarize(&s, "amm", engine_name, seeds, &amm_epochs);
+            let b = runner::summarize(&s, "baseline", "model", seeds, &base_epochs);
+            extra.insert("wall_seconds".into(), serde_json::json!(started.elapsed().as_secs_f64()));
+            let extra = serde_json::Value::Object(extra);
+            let files = write_report(&out, &ReportInput { scenario: &s, amm: &amm_epochs, baseline: &base_epochs, amm_summary: &a, baseline_summary: &b, extra: &extra }).expect("write report");
+            println!("scenario {} — {} days, engine {engine_name}, {seeds} seed(s)", s.name, s.days);
+            println!("{:<28}{:>14}{:>14}", "", "AMM", "baseline");
+            let row = |k: &str, x: f64, y: f64| println!("{k:<28}{x:>14.4}{y:>14.4}");
+            row("price volatility (daily)", a.price_volatility, b.price_volatility);
+            row("mean |price-ref|/ref", a.mean_abs_price_deviation, b.mean_abs_price_deviation);
+            row("job failure rate", a.job_failure_rate, b.job_failure_rate);
+            row("jobs completed", a.jobs_completed, b.jobs_completed);
+            row("provider churn", a.provider_churn, b.provider_churn);
+            row("mean real yield", a.mean_real_yield, b.mean_real_yield);
+            row("burned (tokens)", a.total_burned_tokens, b.total_burned_tokens);
+            row("emitted (tokens)", a.total_emitted_tokens, b.total_emitted_tokens);
+            row("slashed (tokens)", a.total_slashed_tokens, b.total_slashed_tokens);
+            row("mean utilization", a.mean_utilization, b.mean_utilization);
+            for (k, v) in extra.as_object().into_iter().flatten() {
+                println!("{k:<28}{v}");
             }
-            println!("Compute AMM demo replay (seed {seed}, {steps} steps, {users} users)");
-            println!("  transactions            {}", s.transactions);
-            println!("  succeeded               {}", s.succeeded);
-            println!("  failed as predicted     {}", s.failed_as_predicted);
-            for (name, n) in &s.failures_by_error {
-                println!("    {name:<22}{n}");
+            println!("report: {}", files.html.display());
+            if extra.get("model_chain_agreement").and_then(|v| v.as_str()).is_some_and(|s| s.starts_with("MISMATCH")) {
+                std::process::exit(1);
             }
-            println!("  actions                 {:?}", s.actions);
-            println!(
-                "  invariant checks        {} (0 violations)",
-                s.invariant_checks
-            );
-            println!("  model/chain mismatches  {}", s.model_mismatches);
-            println!(
-                "  final reserves          {} credit / {} quote (base units)",
-                s.final_reserve_credit, s.final_reserve_quote
-            );
-            println!(
-                "  final price             {:.4} quote per GPU-hour",
-                s.final_price_quote_per_credit
-            );
-            println!(
-                "  protocol fees accrued   {} credit / {} quote",
-                s.protocol_fees_credit, s.protocol_fees_quote
-            );
-            println!(
-                "  swap volume             {:.2} quote",
-                s.volume_quote as f64 / 1e6
-            );
-            println!("  wall time               {:.2} s ({:.0} tx/s incl. invariant checks and model comparison)", s.elapsed_secs, s.tx_per_sec);
+        }
+        Command::Sweep { scenario, param, seeds, out } => {
+            let s = load(&scenario);
+            let (name, values) = param.split_once('=').expect("--param NAME=v1,v2");
+            std::fs::create_dir_all(&out).expect("create out dir");
+            let mut w = csv::Writer::from_path(out.join("sweep.csv")).expect("sweep.csv");
+            let values: Vec<&str> = values.split(',').collect();
+            let b = bar(values.len() as u64 * seeds as u64, "sweep");
+            for v in values {
+                let mut doc: toml::Value = toml::Value::try_from(&s).expect("scenario to toml");
+                let mut cur = &mut doc;
+                let parts: Vec<&str> = name.split('.').collect();
+                for p in &parts[..parts.len() - 1] {
+                    cur = cur.get_mut(*p).unwrap_or_else(|| panic!("no table {p}"));
+                }
+                let leaf = parts[parts.len() - 1];
+                let old = cur.get(leaf).unwrap_or_else(|| panic!("no parameter {name}")).clone();
+                let newv = match old {
+                    toml::Value::Integer(_) => toml::Value::Integer(v.parse().expect("integer value")),
+                    _ => toml::Value::Float(v.parse().expect("number value")),
+                };
+                cur.as_table_mut().expect("table").insert(leaf.into(), newv);
+                let sv: Scenario = doc.try_into().expect("scenario from toml");
+                let (a, base, _) = runner::monte_carlo(&sv, seeds, 1, Some(&b));
+                let mut sa = runner::summarize(&sv, "amm", "model", seeds, &a);
+                let mut sb = runner::summarize(&sv, "baseline", "model", seeds, &base);
+                sa.scenario = format!("{}[{name}={v}]", s.name);
+                sb.scenario = sa.scenario.clone();
+                w.serialize(&sa).expect("row");
+                w.serialize(&sb).expect("row");
+            }
+            b.finish();
+            w.flush().expect("flush");
+            println!("wrote {}", out.join("sweep.csv").display());
+        }
+        Command::Replay { trace, scenario } => {
+            let s = load(&scenario);
+            let text = std::fs::read_to_string(&trace).expect("read trace");
+            let mut lines = text.lines();
+            let header: serde_json::Value = serde_json::from_str(lines.next().expect("header")).expect("header json");
+            assert_eq!(header["schema_version"], TRACE_SCHEMA_VERSION, "trace schema version");
+            let records: Vec<TraceRecord> = lines.map(|l| serde_json::from_str(l).expect("trace line")).collect();
+            let t0 = Instant::now();
+            let (txs, result) = {
+                let _q = quiet();
+                let mut ce = ChainEngine::new(amm::genesis(&s, START));
+                for r in &records {
+                    let got = ce.apply(&r.action).err();
+                    assert_eq!(got, r.error, "step {}: {:?}", r.step, r.action);
+                }
+                (ce.transactions, ce.compare())
+            };
+            println!("replayed {} actions ({txs} transactions) in {:.2} s; end state: {}", records.len(), t0.elapsed().as_secs_f64(), match &result { Ok(()) => "matches the model".to_string(), Err(e) => e.clone() });
+            if result.is_err() {
+                std::process::exit(1);
+            }
+        }
+        Command::Demo { seed, steps, users } => {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let s = {
+                let _q = quiet();
+                rt.block_on(demo_run(&ReplayConfig { seed, steps, users }))
+            };
+            println!("{}", serde_json::to_string_pretty(&s).expect("summary"));
         }
     }
 }

@@ -642,14 +642,15 @@ impl ChainState {
             let fair = u64::try_from(fair).map_err(|_| code(E::MathOverflow))?;
             let keep = 10_000u64 - u64::from(self.params.buyback_max_deviation_bps);
             let min_out = mul_div(fair, keep, 10_000, Rounding::Up).map_err(math_code)?;
-            if r.amount_out < min_out {
+            if r.amount_out >= min_out {
+                pool.protocol_fees_credit = 0;
+                pool.reserve_credit = r.new_reserve_in;
+                pool.reserve_quote = r.new_reserve_out;
+                pool.swap_count += 1;
+                bought = r.amount_out;
+            } else if fq == 0 {
                 return Err(code(E::BuybackPriceDeviation));
             }
-            pool.protocol_fees_credit = 0;
-            pool.reserve_credit = r.new_reserve_in;
-            pool.reserve_quote = r.new_reserve_out;
-            pool.swap_count += 1;
-            bought = r.amount_out;
         }
         pool.protocol_fees_quote = 0;
         self.pool = pool;

@@ -58,16 +58,30 @@ impl ProviderProfile {
 pub struct World {
     pub reference_usd: f64,
     pub token_usd: f64,
+    /// The world's own random stream: the AMM run and the baseline see the same prices for a seed.
+    rng: ChaCha8Rng,
+}
+
+/// Random stream of provider profiles, shared by the AMM run and the baseline for a seed.
+pub fn profile_rng(seed: u64) -> ChaCha8Rng {
+    use rand::SeedableRng;
+    ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15)
 }
 
 impl World {
-    pub fn new(s: &Scenario) -> Self {
-        Self { reference_usd: s.reference.base_usd, token_usd: s.token.initial_usd }
+    pub fn new(s: &Scenario, seed: u64) -> Self {
+        use rand::SeedableRng;
+        Self {
+            reference_usd: s.reference.base_usd,
+            token_usd: s.token.initial_usd,
+            rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5851_f42d_4c95_7f2d),
+        }
     }
 
     /// Moves both prices one day forward (mean-reverting log walk for the reference; a plain log walk
     /// for the token), then applies price events starting that day.
-    pub fn step_day(&mut self, s: &Scenario, day: u32, rng: &mut ChaCha8Rng) {
+    pub fn step_day(&mut self, s: &Scenario, day: u32) {
+        let rng = &mut self.rng;
         let z: f64 = normal(rng);
         let gap = (s.reference.base_usd / self.reference_usd).ln();
         let mut drift = s.reference.mean_reversion * gap;

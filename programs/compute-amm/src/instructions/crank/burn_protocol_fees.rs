@@ -35,7 +35,9 @@ pub struct BurnProtocolFees<'info> {
 /// Burns a protocol-token pool's accrued protocol fees: its protocol-token fees directly, and its
 /// credit fees after selling them into the same pool — a buyback whose execution price must be
 /// within `buyback_max_deviation_bps` of the pool's TWAP over `buyback_twap_window_secs`, so moving
-/// the spot price first (a sandwich) makes the buyback fail instead of paying the attacker.
+/// the spot price first (a sandwich) makes the buyback fail instead of paying the attacker: the credit
+/// fees stay accrued for a later burn (the protocol-token fees are still burned), and with no
+/// protocol-token fees to burn the instruction fails with `BuybackPriceDeviation`.
 pub fn burn_protocol_fees(ctx: Context<BurnProtocolFees>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let params = ctx.accounts.market.params;
@@ -71,16 +73,18 @@ pub fn burn_protocol_fees(ctx: Context<BurnProtocolFees>) -> Result<()> {
         let keep = u64::from(BPS_DENOMINATOR.saturating_sub(params.buyback_max_deviation_bps));
         let min_out =
             mul_div(fair, keep, u64::from(BPS_DENOMINATOR), Rounding::Up).or_program_err()?;
-        require!(
-            r.amount_out >= min_out,
-            ComputeAmmError::BuybackPriceDeviation
-        );
-        // The credits are already in the vault as fees; they become reserve.
-        pool.protocol_fees_credit = 0;
-        pool.reserve_credit = r.new_reserve_in;
-        pool.reserve_quote = r.new_reserve_out;
-        pool.swap_count = pool.swap_count.saturating_add(1);
-        bought = r.amount_out;
+        if r.amount_out >= min_out {
+            // The credits are already in the vault as fees; they become reserve.
+            pool.protocol_fees_credit = 0;
+            pool.reserve_credit = r.new_reserve_in;
+            pool.reserve_quote = r.new_reserve_out;
+            pool.swap_count = pool.swap_count.saturating_add(1);
+            bought = r.amount_out;
+        } else {
+            // The pool has been moved: keep the credit fees for a later burn. With nothing else to
+            // burn, say why.
+            require!(fees_quote > 0, ComputeAmmError::BuybackPriceDeviation);
+        }
     }
     pool.protocol_fees_quote = 0;
     let burned = fees_quote
@@ -104,7 +108,7 @@ pub fn burn_protocol_fees(ctx: Context<BurnProtocolFees>) -> Result<()> {
     emit!(ProtocolFeesBurned {
         pool: a.pool.key(),
         burned,
-        credit_fees_sold: fees_credit,
+        credit_fees_sold: if bought > 0 { fees_credit } else { 0 },
         quote_fees_burned_directly: fees_quote,
         market_total_burned: a.market.total_burned,
     });

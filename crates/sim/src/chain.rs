@@ -1,0 +1,357 @@
+//! The chain engine: every action is a real transaction against the program, running natively in
+//! solana-program-test through the harness's `Env` (invariants checked after every transaction).
+//! It keeps a model mirror and asserts, transaction by transaction, that the program answered what
+//! the model predicted (success, or the same error code); `compare` checks the end state account by
+//! account.
+
+#![allow(deprecated)]
+
+use std::collections::HashMap;
+
+use compute_amm::state::{GpuClass, Market, Pool, Provider, SwapDirection};
+use compute_amm_client::{ix, pda, JobAddresses, PoolAddresses, ProviderAddresses};
+use compute_amm_harness::{custom_code, Env};
+use solana_keypair::Keypair;
+use solana_pubkey::Pubkey;
+use solana_signer::Signer;
+
+use crate::action::{Action, Actor, Side};
+use crate::engine::{dispatch, Engine};
+use crate::model::{ChainState, Code};
+
+/// Keys and token accounts of one participant.
+struct Party {
+    kp: Keypair,
+    credit: Pubkey,
+    protocol: Pubkey,
+    lp: Pubkey,
+}
+
+pub struct ChainEngine {
+    rt: tokio::runtime::Runtime,
+    pub env: Env,
+    mirror: ChainState,
+    admin: Keypair,
+    keeper: Party,
+    protocol_mint: Pubkey,
+    treasury: Pubkey,
+    pool: PoolAddresses,
+    users: Vec<Party>,
+    arbs: Vec<Party>,
+    providers: Vec<(Party, ProviderAddresses)>,
+    applied: u64,
+    /// Transactions sent (actions that are not genesis writes or clock moves).
+    pub transactions: u64,
+    pub failed_as_predicted: u64,
+    jobs: HashMap<u32, JobAddresses>,
+}
+
+fn q(e: &solana_transaction_error::TransactionError) -> Option<u32> {
+    custom_code(e)
+}
+
+impl ChainEngine {
+    /// Builds the market on a fresh bank matching `genesis` (same parameters, same clock, same
+    /// wallets). `genesis.now` must be what the model starts from.
+    pub fn new(genesis: ChainState) -> Self {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+        let mut env = rt.block_on(Env::new());
+        let admin = env.funded_keypair();
+        let protocol_mint = Pubkey::new_unique();
+        env.create_mint_at(protocol_mint, 6, pda::market(&protocol_mint).0);
+        let treasury = env.create_token_account(protocol_mint, Pubkey::new_unique());
+        let pool = PoolAddresses::derive(&protocol_mint, 0, &protocol_mint);
+        env.watch_pool(&pool);
+        let party = |env: &mut Env| {
+            let kp = env.funded_keypair();
+            let credit = env.create_token_account(pool.credit_mint, kp.pubkey());
+            let protocol = env.create_token_account(protocol_mint, kp.pubkey());
+            let lp = env.create_token_account(pool.lp_mint, kp.pubkey());
+            Party { kp, credit, protocol, lp }
+        };
+        let keeper = party(&mut env);
+        let users = (0..genesis.users.len()).map(|_| party(&mut env)).collect();
+        let arbs = (0..genesis.arbs.len()).map(|_| party(&mut env)).collect();
+        let mut me = Self {
+            rt,
+            env,
+            mirror: genesis.clone(),
+            admin,
+            keeper,
+            protocol_mint,
+            treasury,
+            pool,
+            users,
+            arbs,
+            providers: vec![],
+            applied: 0,
+            transactions: 0,
+            failed_as_predicted: 0,
+            jobs: HashMap::new(),
+        };
+        me.rt.block_on(async {
+            let now = me.env.now().await;
+            me.env.warp_seconds(genesis.now - now).await;
+        });
+        let market = pool.market;
+        let a = me.admin.pubkey();
+        me.send(&[ix::initialize_market(a, protocol_mint, treasury, genesis.params, me.keeper.kp.pubkey())], &[&me.admin.insecure_clone()]).expect("initialize_market");
+        me.send(&[ix::create_gpu_class(a, market, 0, "H100-SXM5-80GB")], &[&me.admin.insecure_clone()]).expect("create_gpu_class");
+        me.send(&[ix::create_pool(a, &pool)], &[&me.admin.insecure_clone()]).expect("create_pool");
+        me
+    }
+
+    fn send(&mut self, ixs: &[compute_amm_client::Instruction], signers: &[&Keypair]) -> Result<(), Option<u32>> {
+        self.transactions += 1;
+        let r = self.rt.block_on(self.env.execute(ixs, signers));
+        r.map_err(|e| q(&e))
+    }
+
+    fn party(&self, who: Actor) -> &Party {
+        match who {
+            Actor::Provider(i) => &self.providers[i as usize].0,
+            Actor::User(i) => &self.users[i as usize],
+            Actor::Arb(i) => &self.arbs[i as usize],
+            Actor::Keeper => &self.keeper,
+        }
+    }
+
+    fn job(&self, job: u32) -> JobAddresses {
+        self.jobs[&job]
+    }
+
+    /// Sends `action` to the program. `Ok(None)` when the action is not a transaction.
+    fn execute(&mut self, action: &Action) -> Result<(), Option<u32>> {
+        let st = &self.mirror;
+        match *action {
+            Action::Warp { secs } => {
+                self.rt.block_on(self.env.warp_seconds(secs));
+                Ok(())
+            }
+            Action::Seed { who, tokens } => {
+                let acc = self.party(who).protocol;
+                self.rt.block_on(self.env.mint_tokens(acc, tokens));
+                Ok(())
+            }
+            Action::InitialLiquidity { provider, credits, tokens } => {
+                let p = &self.providers[provider as usize].0;
+                let i = ix::add_liquidity(ix::liquidity_accounts(p.kp.pubkey(), &self.pool, p.credit, p.protocol, p.lp), 0, credits, tokens, i64::MAX);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::SwapExactIn { who, side, amount_in, min_out } => {
+                let p = self.party(who);
+                let dir = match side {
+                    Side::BuyCredits => SwapDirection::BuyCredits,
+                    Side::SellCredits => SwapDirection::SellCredits,
+                };
+                let i = ix::swap_exact_in(ix::swap_accounts(p.kp.pubkey(), &self.pool, p.credit, p.protocol), dir, amount_in, min_out, i64::MAX);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::Register { provider, stake } => {
+                assert_eq!(provider as usize, self.providers.len());
+                let kp = self.env.funded_keypair();
+                let addrs = ProviderAddresses::derive(&self.protocol_mint, 0, &kp.pubkey());
+                let credit = self.env.create_token_account(self.pool.credit_mint, kp.pubkey());
+                let protocol = self.env.create_token_account(self.protocol_mint, kp.pubkey());
+                let lp = self.env.create_token_account(self.pool.lp_mint, kp.pubkey());
+                self.env.watch_provider(addrs.provider);
+                let kpc = kp.insecure_clone();
+                self.providers.push((Party { kp, credit, protocol, lp }, addrs));
+                self.send(&[ix::register_provider(&addrs, 1, ix::region("sim"), [0; 32])], &[&kpc])?;
+                self.rt.block_on(self.env.mint_tokens(protocol, stake));
+                if stake > 0 {
+                    self.send(&[ix::stake(ix::stake_accounts(&addrs, protocol), stake)], &[&kpc])?;
+                }
+                Ok(())
+            }
+            Action::MintCredits { provider, amount } => {
+                let (p, a) = &self.providers[provider as usize];
+                let i = ix::mint_credits(ix::credits_accounts(a, p.credit), amount);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::RequestUnstake { provider, amount } => {
+                let (p, a) = &self.providers[provider as usize];
+                let id = st.providers[provider as usize].next_ticket_id;
+                let i = ix::request_unstake(a, id, amount);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::BuyAndOpenJob { user, job, credits, max_in, accept_secs, complete_secs } => {
+                let u = &self.users[user as usize];
+                let j = JobAddresses::derive(&self.protocol_mint, &self.treasury, 0, &u.kp.pubkey(), job as u64);
+                let now = st.now;
+                let i = ix::buy_and_open_job(ix::buy_and_open_job_accounts(&j, &self.pool, u.protocol), job as u64, 1, vec![credits], now + accept_secs, now + complete_secs, max_in, i64::MAX);
+                let kp = u.kp.insecure_clone();
+                self.env.watch_job(j.job);
+                self.jobs.insert(job, j);
+                self.send(&[i], &[&kp])
+            }
+            Action::AcceptJob { provider, job } => {
+                let (p, a) = &self.providers[provider as usize];
+                let i = ix::accept_job(a, self.job(job).job);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::Submit { provider, job, good } => {
+                let (p, a) = &self.providers[provider as usize];
+                let i = ix::submit_milestone(a, self.job(job).job, 0, [u8::from(good); 32]);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::Approve { job } | Action::Dispute { job } => {
+                let js = st.jobs[job as usize];
+                let j = self.job(job);
+                let u = &self.users[js.user as usize];
+                let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
+                let acc = ix::job_user_accounts(&j, pa, u.credit, pp.credit);
+                let i = if matches!(action, Action::Approve { .. }) { ix::approve_milestone(acc, 0) } else { ix::dispute_milestone(acc, 0) };
+                let kp = u.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::Claim { provider, job } => {
+                let (p, a) = &self.providers[provider as usize];
+                let i = ix::claim_milestone(a, &self.job(job), p.credit, 0);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::Resolve { job, provider_at_fault } => {
+                let js = st.jobs[job as usize];
+                let u = &self.users[js.user as usize];
+                let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
+                let i = ix::resolve_dispute(self.keeper.kp.pubkey(), &self.job(job), pa, u.credit, pp.credit, u.protocol, 0, provider_at_fault);
+                let kp = self.keeper.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::Expire { job } => {
+                let js = st.jobs[job as usize];
+                let u = &self.users[js.user as usize];
+                let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
+                let i = ix::expire_job(self.keeper.kp.pubkey(), &self.job(job), pa, u.credit, pp.credit, u.protocol, self.keeper.protocol);
+                let kp = self.keeper.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::CancelJob { job } => {
+                let js = st.jobs[job as usize];
+                let u = &self.users[js.user as usize];
+                let i = ix::cancel_job(self.keeper.kp.pubkey(), &self.job(job), u.credit);
+                let kp = self.keeper.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::AdvanceEpoch => {
+                let i = ix::advance_epoch(self.keeper.kp.pubkey(), self.pool.market, st.next_epoch);
+                let kp = self.keeper.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::ClaimRewards { provider, epoch } => {
+                let (p, a) = &self.providers[provider as usize];
+                let i = ix::claim_rewards(a, epoch, p.protocol);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::BurnFees => {
+                let i = ix::burn_protocol_fees(self.keeper.kp.pubkey(), &self.pool, self.protocol_mint);
+                let kp = self.keeper.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::ProposeEmission { emission } => {
+                let mut params = st.params;
+                params.emission_initial = emission;
+                let i = ix::propose_params(self.admin.pubkey(), self.pool.market, params);
+                let kp = self.admin.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::ApplyParams => {
+                let kp = self.keeper.kp.insecure_clone();
+                self.send(&[ix::apply_params(self.pool.market)], &[&kp])
+            }
+        }
+    }
+
+    /// Compares the program's accounts with the model mirror, field by field.
+    pub fn compare(&mut self) -> Result<(), String> {
+        let m = self.mirror.clone();
+        let pool_key = self.pool.pool;
+        let market_key = self.pool.market;
+        let class_key = self.pool.gpu_class;
+        let env = &mut self.env;
+        let providers: Vec<Pubkey> = self.providers.iter().map(|(_, a)| a.provider).collect();
+        let wallets: Vec<(String, Pubkey, Pubkey, crate::model::Wallet)> = self
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("user {i}"), p.credit, p.protocol, m.users[i]))
+            .chain(self.arbs.iter().enumerate().map(|(i, p)| (format!("arb {i}"), p.credit, p.protocol, m.arbs[i])))
+            .chain(self.providers.iter().enumerate().map(|(i, (p, _))| (format!("provider {i}"), p.credit, p.protocol, m.provider_wallets[i])))
+            .chain(std::iter::once(("keeper".to_string(), self.keeper.credit, self.keeper.protocol, m.keeper)))
+            .collect();
+        let (protocol_mint, treasury) = (self.protocol_mint, self.treasury);
+        self.rt.block_on(async move {
+            let pool: Pool = env.get(pool_key).await;
+            let chain_pool = (pool.reserve_credit, pool.reserve_quote, pool.protocol_fees_credit, pool.protocol_fees_quote, pool.lp_supply, pool.cumulative_price_q64);
+            let model_pool = (m.pool.reserve_credit, m.pool.reserve_quote, m.pool.protocol_fees_credit, m.pool.protocol_fees_quote, m.pool.lp_supply, m.pool.cumulative_price_q64);
+            if chain_pool != model_pool {
+                return Err(format!("pool: chain {chain_pool:?} model {model_pool:?}"));
+            }
+            let market: Market = env.get(market_key).await;
+            let chain_market = (market.total_burned, market.total_emitted, market.total_slashed, market.total_stake, market.next_epoch_to_finalize, market.next_emission);
+            let model_market = (m.total_burned, m.total_emitted, m.total_slashed, m.stake_vault, m.next_epoch, m.next_emission);
+            if chain_market != model_market {
+                return Err(format!("market (burned, emitted, slashed, stake, epoch, emission): chain {chain_market:?} model {model_market:?}"));
+            }
+            let class: GpuClass = env.get(class_key).await;
+            if (class.total_escrowed, class.total_obligations) != (m.escrow, m.obligations) {
+                return Err(format!("class escrow/obligations: chain {:?} model {:?}", (class.total_escrowed, class.total_obligations), (m.escrow, m.obligations)));
+            }
+            for (i, key) in providers.iter().enumerate() {
+                let p: Provider = env.get(*key).await;
+                let q = &m.providers[i];
+                let c = (p.stake, p.pending_tokens, p.obligations, p.locked_bond, p.jobs_served, p.jobs_failed, p.slashed_total, p.gpu_hours_delivered);
+                let d = (q.stake, q.pending_tokens, q.obligations, q.locked_bond, q.jobs_served, q.jobs_failed, q.slashed_total, q.gpu_hours_delivered);
+                if c != d {
+                    return Err(format!("provider {i}: chain {c:?} model {d:?}"));
+                }
+            }
+            for (name, credit, protocol, w) in wallets {
+                let c = (env.token_balance(credit).await, env.token_balance(protocol).await);
+                if c != (w.credits, w.tokens) {
+                    return Err(format!("{name}: chain (credits, tokens) {c:?} model {:?}", (w.credits, w.tokens)));
+                }
+            }
+            let supply = env.mint_supply(protocol_mint).await;
+            if supply != m.token_supply {
+                return Err(format!("protocol supply: chain {supply} model {}", m.token_supply));
+            }
+            let t = env.token_balance(treasury).await;
+            if t != m.treasury {
+                return Err(format!("treasury: chain {t} model {}", m.treasury));
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Engine for ChainEngine {
+    fn state(&self) -> &ChainState {
+        &self.mirror
+    }
+
+    fn apply(&mut self, action: &Action) -> Result<(), Code> {
+        // the chain first (it reads the mirror's pre-state for ids), then the mirror
+        let chain = self.execute(action);
+        let predicted = dispatch(&mut self.mirror, action);
+        self.applied += 1;
+        match (&chain, &predicted) {
+            (Ok(()), Ok(())) => {}
+            (Err(c), Err(p)) if *c == Some(*p) => self.failed_as_predicted += 1,
+            _ => panic!("model and chain disagree on {action:?}: chain {chain:?}, model {predicted:?}"),
+        }
+        predicted
+    }
+
+    fn actions(&self) -> u64 {
+        self.applied
+    }
+}
