@@ -46,6 +46,9 @@ pub struct Env {
     snapshot: Option<Snapshot>,
     /// Run the invariant checker after every successful transaction (on by default).
     pub check_invariants: bool,
+    /// Check every `check_every`-th transaction (1 = every one, the default; long replays may
+    /// sample to stay fast — the checked transactions still get the full before/after comparison).
+    pub check_every: u64,
     pub stats: Stats,
 }
 
@@ -73,6 +76,7 @@ impl Env {
             watch: Watch::default(),
             snapshot: None,
             check_invariants: true,
+            check_every: 1,
             stats: Stats::default(),
         }
     }
@@ -131,6 +135,23 @@ impl Env {
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<(), TransactionError> {
+        let n = self.stats.succeeded + self.stats.failed;
+        if self.check_every > 1 && n % self.check_every != 0 {
+            let tx = self.sign(ixs, signers).await;
+            let result = self
+                .ctx
+                .banks_client
+                .process_transaction_with_metadata(tx)
+                .await
+                .expect("banks client transport")
+                .result;
+            match result {
+                Ok(()) => self.stats.succeeded += 1,
+                Err(_) => self.stats.failed += 1,
+            }
+            self.snapshot = None;
+            return result;
+        }
         if self.snapshot.is_none() {
             self.snapshot = Some(self.read_watched().await);
         }
@@ -408,6 +429,12 @@ impl Env {
         if !self.watch.jobs.contains(&job) {
             self.watch.jobs.push(job);
         }
+        self.snapshot = None;
+    }
+
+    /// Stops watching a settled job (its escrow share is zero; this keeps long replays fast).
+    pub fn unwatch_job(&mut self, job: Pubkey) {
+        self.watch.jobs.retain(|j| *j != job);
         self.snapshot = None;
     }
 

@@ -53,6 +53,13 @@ fn q(e: &solana_transaction_error::TransactionError) -> Option<u32> {
 impl ChainEngine {
     /// Builds the market on a fresh bank matching `genesis` (same parameters, same clock, same
     /// wallets). `genesis.now` must be what the model starts from.
+    /// `check_every`: run the invariant checker on every n-th transaction (1 = all).
+    pub fn with_checks(genesis: ChainState, check_every: u64) -> Self {
+        let mut me = Self::new(genesis);
+        me.env.check_every = check_every.max(1);
+        me
+    }
+
     pub fn new(genesis: ChainState) -> Self {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
         let mut env = rt.block_on(Env::new());
@@ -343,6 +350,14 @@ impl Engine for ChainEngine {
         let chain = self.execute(action);
         let predicted = dispatch(&mut self.mirror, action);
         self.applied += 1;
+        // settled jobs leave the invariant checker's watch list (they hold no escrow)
+        if let Action::Approve { job } | Action::Claim { job, .. } | Action::Resolve { job, .. } | Action::Expire { job } | Action::CancelJob { job } = *action {
+            if self.mirror.jobs.get(job as usize).is_some_and(|j| !matches!(j.phase, crate::model::JobPhase::Open | crate::model::JobPhase::Accepted | crate::model::JobPhase::Submitted { .. } | crate::model::JobPhase::Disputed { .. })) {
+                if let Some(j) = self.jobs.get(&job) {
+                    self.env.unwatch_job(j.job);
+                }
+            }
+        }
         match (&chain, &predicted) {
             (Ok(()), Ok(())) => {}
             (Err(c), Err(p)) if *c == Some(*p) => self.failed_as_predicted += 1,

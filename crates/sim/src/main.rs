@@ -58,6 +58,9 @@ enum Command {
         /// Also write the action trace (JSON Lines) of the first seed.
         #[arg(long)]
         trace: bool,
+        /// Chain engine: run the invariant checker on every n-th transaction (1 = every one).
+        #[arg(long, default_value_t = 1)]
+        check_every: u64,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`.
     Sweep {
@@ -119,9 +122,9 @@ fn write_trace(path: &std::path::Path, trace: &[TraceRecord]) {
 
 fn main() {
     let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Simulate { scenario: None, engine: EngineKind::Chain, seeds: 1, seed: 1, days: None, out: "out".into(), trace: false });
+    let command = cli.command.unwrap_or(Command::Simulate { scenario: None, engine: EngineKind::Chain, seeds: 1, seed: 1, days: None, out: "out".into(), trace: false, check_every: 1 });
     match command {
-        Command::Simulate { scenario, engine, seeds, seed, days, out, trace } => {
+        Command::Simulate { scenario, engine, seeds, seed, days, out, trace, check_every } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
                 s.days = d;
@@ -150,7 +153,7 @@ fn main() {
                     let t0 = Instant::now();
                     let (chain_epochs, txs, predicted_failures, agreement) = {
                         let _q = quiet();
-                        let mut ce = ChainEngine::new(amm::genesis(&s, START));
+                        let mut ce = ChainEngine::with_checks(amm::genesis(&s, START), check_every);
                         let ep = amm::run(&s, seed, &mut ce);
                         let agree = ce.compare();
                         let model_vs_chain_mirror = if model.st.pool.reserve_quote == ce.state().pool.reserve_quote && ep == model_epochs { Ok(()) } else { Err("model engine and chain engine diverged".to_string()) };
@@ -161,6 +164,7 @@ fn main() {
                     extra.insert("chain_failed_as_predicted".into(), serde_json::json!(predicted_failures));
                     extra.insert("chain_seconds".into(), serde_json::json!(secs));
                     extra.insert("chain_tx_per_sec".into(), serde_json::json!(txs as f64 / secs));
+                    extra.insert("invariant_checks".into(), serde_json::json!(format!("every {check_every} transaction(s)")));
                     extra.insert("model_actions".into(), serde_json::json!(model_actions));
                     extra.insert("model_chain_agreement".into(), serde_json::json!(match &agreement { Ok(()) => "same end state (pool, market, class, every provider and wallet)".to_string(), Err(e) => format!("MISMATCH: {e}") }));
                     if let Some(t) = t {
