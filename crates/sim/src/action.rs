@@ -26,31 +26,87 @@ pub enum Side {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     /// Advance the clock (seconds).
-    Warp { secs: i64 },
+    Warp {
+        secs: i64,
+    },
     /// Genesis-style seeding of protocol tokens into a wallet (not a transaction).
-    Seed { who: Actor, tokens: u64 },
+    Seed {
+        who: Actor,
+        tokens: u64,
+    },
     /// The first deposit into the empty pool, from a provider's wallet.
-    InitialLiquidity { provider: u32, credits: u64, tokens: u64 },
-    SwapExactIn { who: Actor, side: Side, amount_in: u64, min_out: u64 },
+    InitialLiquidity {
+        provider: u32,
+        credits: u64,
+        tokens: u64,
+    },
+    SwapExactIn {
+        who: Actor,
+        side: Side,
+        amount_in: u64,
+        min_out: u64,
+    },
     /// A provider joins: registers and stakes `stake` token units.
-    Register { provider: u32, stake: u64 },
-    MintCredits { provider: u32, amount: u64 },
-    RequestUnstake { provider: u32, amount: u64 },
+    Register {
+        provider: u32,
+        stake: u64,
+    },
+    MintCredits {
+        provider: u32,
+        amount: u64,
+    },
+    RequestUnstake {
+        provider: u32,
+        amount: u64,
+    },
     /// User buys exactly `credits` and opens job `job` with one milestone.
-    BuyAndOpenJob { user: u32, job: u32, credits: u64, max_in: u64, accept_secs: i64, complete_secs: i64 },
-    AcceptJob { provider: u32, job: u32 },
-    Submit { provider: u32, job: u32, good: bool },
-    Approve { job: u32 },
-    Claim { provider: u32, job: u32 },
-    Dispute { job: u32 },
-    Resolve { job: u32, provider_at_fault: bool },
-    Expire { job: u32 },
-    CancelJob { job: u32 },
+    BuyAndOpenJob {
+        user: u32,
+        job: u32,
+        credits: u64,
+        max_in: u64,
+        accept_secs: i64,
+        complete_secs: i64,
+    },
+    AcceptJob {
+        provider: u32,
+        job: u32,
+    },
+    Submit {
+        provider: u32,
+        job: u32,
+        good: bool,
+    },
+    Approve {
+        job: u32,
+    },
+    Claim {
+        provider: u32,
+        job: u32,
+    },
+    Dispute {
+        job: u32,
+    },
+    Resolve {
+        job: u32,
+        provider_at_fault: bool,
+    },
+    Expire {
+        job: u32,
+    },
+    CancelJob {
+        job: u32,
+    },
     AdvanceEpoch,
-    ClaimRewards { provider: u32, epoch: u64 },
+    ClaimRewards {
+        provider: u32,
+        epoch: u64,
+    },
     BurnFees,
     /// Governance proposes a new per-epoch emission (timelocked, then applied by anyone).
-    ProposeEmission { emission: u64 },
+    ProposeEmission {
+        emission: u64,
+    },
     ApplyParams,
 }
 

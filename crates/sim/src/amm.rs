@@ -114,26 +114,85 @@ impl<'a> Run<'a> {
         let s = self.s;
         let spc = s.market.stake_per_credit_tokens;
         for u in 0..USERS {
-            self.act(e, Action::Seed { who: Actor::User(u), tokens: tokens(USER_TOKENS) });
+            self.act(
+                e,
+                Action::Seed {
+                    who: Actor::User(u),
+                    tokens: tokens(USER_TOKENS),
+                },
+            );
         }
         for a in 0..s.arbitrage.agents {
-            self.act(e, Action::Seed { who: Actor::Arb(a), tokens: tokens(ARB_TOKENS) });
+            self.act(
+                e,
+                Action::Seed {
+                    who: Actor::Arb(a),
+                    tokens: tokens(ARB_TOKENS),
+                },
+            );
         }
         // provider 0: the market maker that opens the pool at the reference price
         let pool_credits = s.market.initial_pool_gpu_hours;
         let price_tokens = s.reference.base_usd / s.token.initial_usd;
-        self.act(e, Action::Register { provider: 0, stake: tokens(pool_credits * spc * 1.1) });
-        self.profiles.push(ProviderProfile { gpus: 0, cost_usd: f64::MAX, reliability: 1.0, malicious: false, active: false, losing_streak: 0, running: vec![], revenue_usd_epoch: 0.0, left_epoch: None });
-        self.act(e, Action::Seed { who: Actor::Provider(0), tokens: tokens(pool_credits * price_tokens) });
-        self.act(e, Action::MintCredits { provider: 0, amount: tokens(pool_credits) });
-        self.act(e, Action::InitialLiquidity { provider: 0, credits: tokens(pool_credits), tokens: tokens(pool_credits * price_tokens) });
+        self.act(
+            e,
+            Action::Register {
+                provider: 0,
+                stake: tokens(pool_credits * spc * 1.1),
+            },
+        );
+        self.profiles.push(ProviderProfile {
+            gpus: 0,
+            cost_usd: f64::MAX,
+            reliability: 1.0,
+            malicious: false,
+            active: false,
+            losing_streak: 0,
+            running: vec![],
+            revenue_usd_epoch: 0.0,
+            left_epoch: None,
+        });
+        self.act(
+            e,
+            Action::Seed {
+                who: Actor::Provider(0),
+                tokens: tokens(pool_credits * price_tokens),
+            },
+        );
+        self.act(
+            e,
+            Action::MintCredits {
+                provider: 0,
+                amount: tokens(pool_credits),
+            },
+        );
+        self.act(
+            e,
+            Action::InitialLiquidity {
+                provider: 0,
+                credits: tokens(pool_credits),
+                tokens: tokens(pool_credits * price_tokens),
+            },
+        );
         for _ in 0..s.providers.initial {
             self.enter(e);
         }
         // the manipulation attacker buys an inventory of credits up front
-        if s.events.iter().any(|ev| ev.kind == EventKind::BuybackManipulation) && s.arbitrage.agents > 0 {
+        if s.events
+            .iter()
+            .any(|ev| ev.kind == EventKind::BuybackManipulation)
+            && s.arbitrage.agents > 0
+        {
             let amount = tokens(pool_credits * price_tokens * 0.1);
-            self.act(e, Action::SwapExactIn { who: Actor::Arb(0), side: Side::BuyCredits, amount_in: amount, min_out: 0 });
+            self.act(
+                e,
+                Action::SwapExactIn {
+                    who: Actor::Arb(0),
+                    side: Side::BuyCredits,
+                    amount_in: amount,
+                    min_out: 0,
+                },
+            );
         }
     }
 
@@ -152,9 +211,21 @@ impl<'a> Run<'a> {
         self.profiles[i].left_epoch = Some(epoch);
         self.m.providers_churned += 1;
         let p = &e.state().providers[i];
-        let free = compute_amm_math::stake::free_stake(p.stake, p.obligations, p.locked_bond, e.state().params.stake_per_credit).unwrap_or(0);
+        let free = compute_amm_math::stake::free_stake(
+            p.stake,
+            p.obligations,
+            p.locked_bond,
+            e.state().params.stake_per_credit,
+        )
+        .unwrap_or(0);
         if free > 0 {
-            self.act(e, Action::RequestUnstake { provider: i as u32, amount: free });
+            self.act(
+                e,
+                Action::RequestUnstake {
+                    provider: i as u32,
+                    amount: free,
+                },
+            );
         }
     }
 
@@ -164,7 +235,15 @@ impl<'a> Run<'a> {
             return 0.0;
         }
         let before = Self::wallet_tokens(e, provider);
-        self.act(e, Action::SwapExactIn { who: Actor::Provider(provider), side: Side::SellCredits, amount_in: amount, min_out: 0 });
+        self.act(
+            e,
+            Action::SwapExactIn {
+                who: Actor::Provider(provider),
+                side: Side::SellCredits,
+                amount_in: amount,
+                min_out: 0,
+            },
+        );
         (Self::wallet_tokens(e, provider).saturating_sub(before)) as f64 / UNIT
     }
 
@@ -178,9 +257,14 @@ impl<'a> Run<'a> {
         let demand = s.users.jobs_per_hour * multiplier(s, day, EventKind::DemandSpike);
         let arrivals = poisson(&mut self.rng, demand);
         for _ in 0..arrivals {
-            let h = self.rng.gen_range(s.users.job_gpu_hours_min..=s.users.job_gpu_hours_max.max(s.users.job_gpu_hours_min));
+            let h = self.rng.gen_range(
+                s.users.job_gpu_hours_min
+                    ..=s.users.job_gpu_hours_max.max(s.users.job_gpu_hours_min),
+            );
             let price = self.price_usd(e).max(1e-9);
-            let p_buy = (self.world.reference_usd / price).powf(s.users.elasticity).min(1.0);
+            let p_buy = (self.world.reference_usd / price)
+                .powf(s.users.elasticity)
+                .min(1.0);
             if !self.rng.gen_bool(p_buy.clamp(0.0, 1.0)) {
                 self.m.unmet_gpu_hours += h as f64;
                 continue;
@@ -188,12 +272,24 @@ impl<'a> Run<'a> {
             let user = self.rng.gen_range(0..USERS);
             let job = e.state().jobs.len() as u32;
             let credits = tokens(h as f64);
-            let quote = compute_amm_math::swap_exact_out(e.state().pool.reserve_quote, e.state().pool.reserve_credit, credits, e.state().params.fee_schedule());
+            let quote = compute_amm_math::swap_exact_out(
+                e.state().pool.reserve_quote,
+                e.state().pool.reserve_credit,
+                credits,
+                e.state().params.fee_schedule(),
+            );
             let Ok(q) = quote else {
                 self.m.unmet_gpu_hours += h as f64;
                 continue;
             };
-            let a = Action::BuyAndOpenJob { user, job, credits, max_in: q.amount_in + q.amount_in / 100, accept_secs: ACCEPT_WINDOW, complete_secs: ACCEPT_WINDOW + h as i64 * HOUR + COMPLETE_SLACK };
+            let a = Action::BuyAndOpenJob {
+                user,
+                job,
+                credits,
+                max_in: q.amount_in + q.amount_in / 100,
+                accept_secs: ACCEPT_WINDOW,
+                complete_secs: ACCEPT_WINDOW + h as i64 * HOUR + COMPLETE_SLACK,
+            };
             if self.act(e, a) {
                 self.open.push(job);
                 self.m.jobs_opened += 1;
@@ -227,7 +323,13 @@ impl<'a> Run<'a> {
                 if !p.active || p.running.len() as u32 >= online {
                     continue;
                 }
-                if self.act(e, Action::AcceptJob { provider: i as u32, job }) {
+                if self.act(
+                    e,
+                    Action::AcceptJob {
+                        provider: i as u32,
+                        job,
+                    },
+                ) {
                     let hours = (j.credits as f64 / UNIT).ceil() as i64;
                     self.profiles[i].running.push((job, now + hours * HOUR));
                     taken = true;
@@ -253,11 +355,28 @@ impl<'a> Run<'a> {
                 let p = &self.profiles[i];
                 let delivered = self.rng.gen_bool(p.reliability.clamp(0.0, 1.0));
                 let good = !p.malicious;
-                if delivered && self.act(e, Action::Submit { provider: i as u32, job, good }) {
-                    if good && self.rng.gen_bool(s.users.approve_probability.clamp(0.0, 1.0)) {
+                if delivered
+                    && self.act(
+                        e,
+                        Action::Submit {
+                            provider: i as u32,
+                            job,
+                            good,
+                        },
+                    )
+                {
+                    if good
+                        && self
+                            .rng
+                            .gen_bool(s.users.approve_probability.clamp(0.0, 1.0))
+                    {
                         self.act(e, Action::Approve { job });
                         self.m.jobs_completed += 1;
-                    } else if !good && self.rng.gen_bool(s.users.dispute_probability.clamp(0.0, 1.0)) {
+                    } else if !good
+                        && self
+                            .rng
+                            .gen_bool(s.users.dispute_probability.clamp(0.0, 1.0))
+                    {
                         self.act(e, Action::Dispute { job });
                         self.disputed.push(job);
                     } else {
@@ -266,7 +385,10 @@ impl<'a> Run<'a> {
                     }
                 } else {
                     let j = e.state().jobs[job as usize];
-                    self.failed.push((job, j.complete_by + e.state().params.challenge_window_secs + 1));
+                    self.failed.push((
+                        job,
+                        j.complete_by + e.state().params.challenge_window_secs + 1,
+                    ));
                 }
             }
         }
@@ -283,7 +405,13 @@ impl<'a> Run<'a> {
         }
         // the arbiter rules on disputes (bad results are the provider's fault)
         for job in std::mem::take(&mut self.disputed) {
-            if self.act(e, Action::Resolve { job, provider_at_fault: true }) {
+            if self.act(
+                e,
+                Action::Resolve {
+                    job,
+                    provider_at_fault: true,
+                },
+            ) {
                 self.m.jobs_failed += 1;
             }
         }
@@ -313,15 +441,32 @@ impl<'a> Run<'a> {
             let w = st.arbs[a as usize];
             if p < target_tokens * (1.0 - thr) {
                 let target_rq = (k * target_tokens).sqrt();
-                let amount = ((target_rq - rq) * s.arbitrage.aggressiveness).min(w.tokens as f64 * 0.5);
+                let amount =
+                    ((target_rq - rq) * s.arbitrage.aggressiveness).min(w.tokens as f64 * 0.5);
                 if amount >= 1.0 {
-                    self.act(e, Action::SwapExactIn { who: Actor::Arb(a), side: Side::BuyCredits, amount_in: amount as u64, min_out: 0 });
+                    self.act(
+                        e,
+                        Action::SwapExactIn {
+                            who: Actor::Arb(a),
+                            side: Side::BuyCredits,
+                            amount_in: amount as u64,
+                            min_out: 0,
+                        },
+                    );
                 }
             } else if p > target_tokens * (1.0 + thr) {
                 let target_rc = (k / target_tokens).sqrt();
                 let amount = ((target_rc - rc) * s.arbitrage.aggressiveness).min(w.credits as f64);
                 if amount >= 1.0 {
-                    self.act(e, Action::SwapExactIn { who: Actor::Arb(a), side: Side::SellCredits, amount_in: amount as u64, min_out: 0 });
+                    self.act(
+                        e,
+                        Action::SwapExactIn {
+                            who: Actor::Arb(a),
+                            side: Side::SellCredits,
+                            amount_in: amount as u64,
+                            min_out: 0,
+                        },
+                    );
                 }
             }
         }
@@ -341,9 +486,23 @@ impl<'a> Run<'a> {
                     let want = tokens((p.gpus as f64 * cap).floor() * 6.0);
                     let pr = &e.state().providers[i];
                     // half the stake stays free for job bonds
-                    let room = compute_amm_math::stake::mintable_credits(pr.stake / 2, pr.obligations, pr.locked_bond, e.state().params.stake_per_credit).unwrap_or(0);
+                    let room = compute_amm_math::stake::mintable_credits(
+                        pr.stake / 2,
+                        pr.obligations,
+                        pr.locked_bond,
+                        e.state().params.stake_per_credit,
+                    )
+                    .unwrap_or(0);
                     let amount = want.min(room);
-                    if amount > 0 && self.act(e, Action::MintCredits { provider: i as u32, amount }) {
+                    if amount > 0
+                        && self.act(
+                            e,
+                            Action::MintCredits {
+                                provider: i as u32,
+                                amount,
+                            },
+                        )
+                    {
                         let gained = self.sell_credits(e, i as u32, amount);
                         self.profiles[i].revenue_usd_epoch += gained * self.world.token_usd;
                     }
@@ -358,10 +517,19 @@ impl<'a> Run<'a> {
         let prev = e.state().next_epoch;
         if self.act(e, Action::AdvanceEpoch) {
             for i in 1..self.profiles.len() {
-                let has = e.state().providers[i].served.iter().any(|x| x.epoch == prev && x.amount > 0);
+                let has = e.state().providers[i]
+                    .served
+                    .iter()
+                    .any(|x| x.epoch == prev && x.amount > 0);
                 if has {
                     let before = Self::wallet_tokens(e, i as u32);
-                    if self.act(e, Action::ClaimRewards { provider: i as u32, epoch: prev }) {
+                    if self.act(
+                        e,
+                        Action::ClaimRewards {
+                            provider: i as u32,
+                            epoch: prev,
+                        },
+                    ) {
                         let got = (Self::wallet_tokens(e, i as u32) - before) as f64 / UNIT;
                         // rewards for the epoch that just ended: they count in that epoch's
                         // stay-or-go decision and in this epoch's reported revenue
@@ -373,7 +541,11 @@ impl<'a> Run<'a> {
         }
         // emission cliffs: governance proposes the cut one timelock ahead and applies it on the day
         let timelock_days = (e.state().params.param_timelock_secs / DAY) as u32;
-        for ev in s.events.iter().filter(|ev| ev.kind == EventKind::EmissionCliff) {
+        for ev in s
+            .events
+            .iter()
+            .filter(|ev| ev.kind == EventKind::EmissionCliff)
+        {
             if day + timelock_days == ev.start_day || (day == 0 && ev.start_day < timelock_days) {
                 let cut = (e.state().next_emission as f64 * ev.magnitude) as u64;
                 self.act(e, Action::ProposeEmission { emission: cut });
@@ -384,13 +556,27 @@ impl<'a> Run<'a> {
         }
         // fee burn, with the attacker moving the price first when the scenario says so
         let manip = multiplier(s, day, EventKind::BuybackManipulation);
-        let attacking = s.events.iter().any(|ev| ev.kind == EventKind::BuybackManipulation && day >= ev.start_day && day < ev.start_day + ev.duration_days.max(1));
+        let attacking = s.events.iter().any(|ev| {
+            ev.kind == EventKind::BuybackManipulation
+                && day >= ev.start_day
+                && day < ev.start_day + ev.duration_days.max(1)
+        });
         let mut attacker_sold = 0u64;
         if attacking && s.arbitrage.agents > 0 {
             let rc = e.state().pool.reserve_credit as f64;
             let dump = (rc * (1.0 / (1.0 - manip.min(0.9)).sqrt() - 1.0)) as u64;
             let dump = dump.min(e.state().arbs[0].credits);
-            if dump > 0 && self.act(e, Action::SwapExactIn { who: Actor::Arb(0), side: Side::SellCredits, amount_in: dump, min_out: 0 }) {
+            if dump > 0
+                && self.act(
+                    e,
+                    Action::SwapExactIn {
+                        who: Actor::Arb(0),
+                        side: Side::SellCredits,
+                        amount_in: dump,
+                        min_out: 0,
+                    },
+                )
+            {
                 attacker_sold = dump;
             }
         }
@@ -401,7 +587,15 @@ impl<'a> Run<'a> {
             let tokens_now = e.state().arbs[0].tokens / 2;
             let rq = e.state().pool.reserve_quote as f64;
             let buy = ((rq * 0.05) as u64).min(tokens_now);
-            self.act(e, Action::SwapExactIn { who: Actor::Arb(0), side: Side::BuyCredits, amount_in: buy, min_out: 0 });
+            self.act(
+                e,
+                Action::SwapExactIn {
+                    who: Actor::Arb(0),
+                    side: Side::BuyCredits,
+                    amount_in: buy,
+                    min_out: 0,
+                },
+            );
         }
 
         // stay or go
@@ -414,12 +608,19 @@ impl<'a> Run<'a> {
                     continue;
                 }
                 let cost = (p.gpus as f64 * cap).floor() * 24.0 * p.cost_usd;
-                let ratio = if cost > 0.0 { p.revenue_usd_epoch / cost } else { 1.0 };
+                let ratio = if cost > 0.0 {
+                    p.revenue_usd_epoch / cost
+                } else {
+                    1.0
+                };
                 ratios.push(ratio);
                 p.losing_streak = if ratio < 1.0 { p.losing_streak + 1 } else { 0 };
             }
             let leaving: Vec<usize> = (1..self.profiles.len())
-                .filter(|i| self.profiles[*i].active && self.profiles[*i].losing_streak >= s.providers.churn_after_epochs)
+                .filter(|i| {
+                    self.profiles[*i].active
+                        && self.profiles[*i].losing_streak >= s.providers.churn_after_epochs
+                })
                 .collect();
             for i in leaving {
                 self.leave(e, i, day);
@@ -429,15 +630,25 @@ impl<'a> Run<'a> {
             if target > 0.0 {
                 let ever = (self.profiles.len() - 1) as f64;
                 let want_active = ((1.0 - target) * s.providers.initial as f64).ceil() as usize;
-                let mut act: Vec<usize> = (1..self.profiles.len()).filter(|i| self.profiles[*i].active).collect();
-                act.sort_by(|a, b| self.profiles[*b].cost_usd.total_cmp(&self.profiles[*a].cost_usd));
+                let mut act: Vec<usize> = (1..self.profiles.len())
+                    .filter(|i| self.profiles[*i].active)
+                    .collect();
+                act.sort_by(|a, b| {
+                    self.profiles[*b]
+                        .cost_usd
+                        .total_cmp(&self.profiles[*a].cost_usd)
+                });
                 while act.len() > want_active {
                     let i = act.remove(0);
                     self.leave(e, i, day);
                 }
                 let _ = ever;
             }
-            let mean = if ratios.is_empty() { 0.0 } else { ratios.iter().sum::<f64>() / ratios.len() as f64 };
+            let mean = if ratios.is_empty() {
+                0.0
+            } else {
+                ratios.iter().sum::<f64>() / ratios.len() as f64
+            };
             if mean > 1.0 + s.providers.entry_margin && target == 0.0 {
                 for _ in 0..s.providers.max_entries_per_epoch {
                     self.enter(e);
@@ -449,7 +660,14 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn close_epoch<E: Engine>(&mut self, e: &E, day: u32, served_before: u64, emitted_before: u64, slashed_before: u64) -> EpochMetrics {
+    fn close_epoch<E: Engine>(
+        &mut self,
+        e: &E,
+        day: u32,
+        served_before: u64,
+        emitted_before: u64,
+        slashed_before: u64,
+    ) -> EpochMetrics {
         let st = e.state();
         let cap = capacity_factor(self.s, day);
         let mut m = std::mem::take(&mut self.m);
@@ -458,15 +676,35 @@ impl<'a> Run<'a> {
         self.price_sum = 0.0;
         m.reference_usd = self.world.reference_usd;
         m.token_usd = self.world.token_usd;
-        let active: Vec<&ProviderProfile> = self.profiles.iter().skip(1).filter(|p| p.active).collect();
+        let active: Vec<&ProviderProfile> =
+            self.profiles.iter().skip(1).filter(|p| p.active).collect();
         m.active_providers = active.len() as u32;
-        m.active_gpus = active.iter().map(|p| (p.gpus as f64 * cap).floor() as u32).sum();
-        let served: u64 = st.providers.iter().map(|p| p.gpu_hours_delivered).sum::<u64>() - served_before;
+        m.active_gpus = active
+            .iter()
+            .map(|p| (p.gpus as f64 * cap).floor() as u32)
+            .sum();
+        let served: u64 = st
+            .providers
+            .iter()
+            .map(|p| p.gpu_hours_delivered)
+            .sum::<u64>()
+            - served_before;
         let capacity_hours = m.active_gpus as f64 * 24.0;
-        m.utilization = if capacity_hours > 0.0 { (served as f64 / UNIT / capacity_hours).min(1.0) } else { 0.0 };
+        m.utilization = if capacity_hours > 0.0 {
+            (served as f64 / UNIT / capacity_hours).min(1.0)
+        } else {
+            0.0
+        };
         let settled = (m.jobs_completed + m.jobs_failed + m.jobs_expired) as f64;
-        m.failure_rate = if settled > 0.0 { (m.jobs_failed + m.jobs_expired) as f64 / settled } else { 0.0 };
-        m.provider_cost_usd = active.iter().map(|p| (p.gpus as f64 * cap).floor() * 24.0 * p.cost_usd).sum();
+        m.failure_rate = if settled > 0.0 {
+            (m.jobs_failed + m.jobs_expired) as f64 / settled
+        } else {
+            0.0
+        };
+        m.provider_cost_usd = active
+            .iter()
+            .map(|p| (p.gpus as f64 * cap).floor() * 24.0 * p.cost_usd)
+            .sum();
         m.staked_tokens = st.stake_vault as f64 / UNIT;
         m.slashed_tokens = (st.total_slashed - slashed_before) as f64 / UNIT;
         m.emitted_tokens = (st.total_emitted - emitted_before) as f64 / UNIT;
@@ -494,7 +732,12 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
     r.setup(e);
     let mut out = Vec::with_capacity(s.days as usize);
     for day in 0..s.days {
-        let served0: u64 = e.state().providers.iter().map(|p| p.gpu_hours_delivered).sum();
+        let served0: u64 = e
+            .state()
+            .providers
+            .iter()
+            .map(|p| p.gpu_hours_delivered)
+            .sum();
         let (emitted0, slashed0) = (e.state().total_emitted, e.state().total_slashed);
         r.epoch_start(e, day);
         r.world.step_day(s, day);
@@ -504,7 +747,11 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         let rev: f64 = r.profiles.iter().skip(1).map(|p| p.revenue_usd_epoch).sum();
         let mut m = r.close_epoch(e, day, served0, emitted0, slashed0);
         m.provider_revenue_usd += rev;
-        m.real_yield = if m.provider_cost_usd > 0.0 { m.provider_revenue_usd / m.provider_cost_usd - 1.0 } else { 0.0 };
+        m.real_yield = if m.provider_cost_usd > 0.0 {
+            m.provider_revenue_usd / m.provider_cost_usd - 1.0
+        } else {
+            0.0
+        };
         out.push(m);
     }
     out

@@ -15,14 +15,19 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut world = World::new(s, seed);
     let mut prng = profile_rng(seed);
-    let mut profiles: Vec<ProviderProfile> = (0..s.providers.initial).map(|_| ProviderProfile::draw(s, &mut prng)).collect();
+    let mut profiles: Vec<ProviderProfile> = (0..s.providers.initial)
+        .map(|_| ProviderProfile::draw(s, &mut prng))
+        .collect();
     let mut queue: std::collections::VecDeque<(u32, i64)> = Default::default(); // (gpu-hours, posted at)
     let mut out = Vec::with_capacity(s.days as usize);
     let mut emission = s.baseline.emission_tokens;
     let price_tokens = s.baseline.price_tokens;
     let mut total_entered = 0u32;
     for day in 0..s.days {
-        let mut m = EpochMetrics { epoch: day, ..Default::default() };
+        let mut m = EpochMetrics {
+            epoch: day,
+            ..Default::default()
+        };
         world.step_day(s, day);
         let cap = capacity_factor(s, day);
         let price_usd = price_tokens * world.token_usd;
@@ -32,8 +37,13 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
             let now = day as i64 * DAY + hour * HOUR;
             let demand = s.users.jobs_per_hour * multiplier(s, day, EventKind::DemandSpike);
             for _ in 0..poisson(&mut rng, demand) {
-                let h = rng.gen_range(s.users.job_gpu_hours_min..=s.users.job_gpu_hours_max.max(s.users.job_gpu_hours_min));
-                let p_buy = (world.reference_usd / price_usd.max(1e-9)).powf(s.users.elasticity).min(1.0);
+                let h = rng.gen_range(
+                    s.users.job_gpu_hours_min
+                        ..=s.users.job_gpu_hours_max.max(s.users.job_gpu_hours_min),
+                );
+                let p_buy = (world.reference_usd / price_usd.max(1e-9))
+                    .powf(s.users.elasticity)
+                    .min(1.0);
                 if rng.gen_bool(p_buy.clamp(0.0, 1.0)) {
                     queue.push_back((h, now));
                     m.jobs_opened += 1;
@@ -51,7 +61,9 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
                     m.jobs_expired += 1;
                     continue;
                 }
-                let Some(i) = profiles.iter().position(|p| p.active && (p.running.len() as f64) < (p.gpus as f64 * cap).floor()) else {
+                let Some(i) = profiles.iter().position(|p| {
+                    p.active && (p.running.len() as f64) < (p.gpus as f64 * cap).floor()
+                }) else {
                     break;
                 };
                 queue.pop_front();
@@ -70,7 +82,11 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
         }
         // emissions to registered capacity, used or not
         let emission_today = emission * emission_multiplier(s, day);
-        let gpus: f64 = profiles.iter().filter(|p| p.active).map(|p| p.gpus as f64).sum();
+        let gpus: f64 = profiles
+            .iter()
+            .filter(|p| p.active)
+            .map(|p| p.gpus as f64)
+            .sum();
         for (i, p) in profiles.iter().enumerate() {
             if p.active && gpus > 0.0 {
                 revenue[i] += emission_today * p.gpus as f64 / gpus * world.token_usd;
@@ -99,13 +115,21 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
         if target > 0.0 {
             let want = ((1.0 - target) * s.providers.initial as f64).ceil() as usize;
             while profiles.iter().filter(|p| p.active).count() > want {
-                if let Some(p) = profiles.iter_mut().filter(|p| p.active).max_by(|a, b| a.cost_usd.total_cmp(&b.cost_usd)) {
+                if let Some(p) = profiles
+                    .iter_mut()
+                    .filter(|p| p.active)
+                    .max_by(|a, b| a.cost_usd.total_cmp(&b.cost_usd))
+                {
                     p.active = false;
                     m.providers_churned += 1;
                 }
             }
         }
-        let mean = if ratios.is_empty() { 0.0 } else { ratios.iter().sum::<f64>() / ratios.len() as f64 };
+        let mean = if ratios.is_empty() {
+            0.0
+        } else {
+            ratios.iter().sum::<f64>() / ratios.len() as f64
+        };
         if mean > 1.0 + s.providers.entry_margin && target == 0.0 {
             for _ in 0..s.providers.max_entries_per_epoch {
                 profiles.push(ProviderProfile::draw(s, &mut prng));
@@ -115,12 +139,27 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
         }
         let active: Vec<&ProviderProfile> = profiles.iter().filter(|p| p.active).collect();
         m.active_providers = active.len() as u32;
-        m.active_gpus = active.iter().map(|p| (p.gpus as f64 * cap).floor() as u32).sum();
+        m.active_gpus = active
+            .iter()
+            .map(|p| (p.gpus as f64 * cap).floor() as u32)
+            .sum();
         let capacity = m.active_gpus as f64 * 24.0;
-        m.utilization = if capacity > 0.0 { (served_hours / capacity).min(1.0) } else { 0.0 };
+        m.utilization = if capacity > 0.0 {
+            (served_hours / capacity).min(1.0)
+        } else {
+            0.0
+        };
         let settled = (m.jobs_completed + m.jobs_failed + m.jobs_expired) as f64;
-        m.failure_rate = if settled > 0.0 { (m.jobs_failed + m.jobs_expired) as f64 / settled } else { 0.0 };
-        m.real_yield = if m.provider_cost_usd > 0.0 { m.provider_revenue_usd / m.provider_cost_usd - 1.0 } else { 0.0 };
+        m.failure_rate = if settled > 0.0 {
+            (m.jobs_failed + m.jobs_expired) as f64 / settled
+        } else {
+            0.0
+        };
+        m.real_yield = if m.provider_cost_usd > 0.0 {
+            m.provider_revenue_usd / m.provider_cost_usd - 1.0
+        } else {
+            0.0
+        };
         m.price_usd = price_usd;
         m.reference_usd = world.reference_usd;
         m.token_usd = world.token_usd;

@@ -61,7 +61,10 @@ impl ChainEngine {
     }
 
     pub fn new(genesis: ChainState) -> Self {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
         let mut env = rt.block_on(Env::new());
         let admin = env.funded_keypair();
         let protocol_mint = Pubkey::new_unique();
@@ -74,7 +77,12 @@ impl ChainEngine {
             let credit = env.create_token_account(pool.credit_mint, kp.pubkey());
             let protocol = env.create_token_account(protocol_mint, kp.pubkey());
             let lp = env.create_token_account(pool.lp_mint, kp.pubkey());
-            Party { kp, credit, protocol, lp }
+            Party {
+                kp,
+                credit,
+                protocol,
+                lp,
+            }
         };
         let keeper = party(&mut env);
         let users = (0..genesis.users.len()).map(|_| party(&mut env)).collect();
@@ -102,13 +110,32 @@ impl ChainEngine {
         });
         let market = pool.market;
         let a = me.admin.pubkey();
-        me.send(&[ix::initialize_market(a, protocol_mint, treasury, genesis.params, me.keeper.kp.pubkey())], &[&me.admin.insecure_clone()]).expect("initialize_market");
-        me.send(&[ix::create_gpu_class(a, market, 0, "H100-SXM5-80GB")], &[&me.admin.insecure_clone()]).expect("create_gpu_class");
-        me.send(&[ix::create_pool(a, &pool)], &[&me.admin.insecure_clone()]).expect("create_pool");
+        me.send(
+            &[ix::initialize_market(
+                a,
+                protocol_mint,
+                treasury,
+                genesis.params,
+                me.keeper.kp.pubkey(),
+            )],
+            &[&me.admin.insecure_clone()],
+        )
+        .expect("initialize_market");
+        me.send(
+            &[ix::create_gpu_class(a, market, 0, "H100-SXM5-80GB")],
+            &[&me.admin.insecure_clone()],
+        )
+        .expect("create_gpu_class");
+        me.send(&[ix::create_pool(a, &pool)], &[&me.admin.insecure_clone()])
+            .expect("create_pool");
         me
     }
 
-    fn send(&mut self, ixs: &[compute_amm_client::Instruction], signers: &[&Keypair]) -> Result<(), Option<u32>> {
+    fn send(
+        &mut self,
+        ixs: &[compute_amm_client::Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(), Option<u32>> {
         self.transactions += 1;
         let r = self.rt.block_on(self.env.execute(ixs, signers));
         r.map_err(|e| q(&e))
@@ -140,19 +167,40 @@ impl ChainEngine {
                 self.rt.block_on(self.env.mint_tokens(acc, tokens));
                 Ok(())
             }
-            Action::InitialLiquidity { provider, credits, tokens } => {
+            Action::InitialLiquidity {
+                provider,
+                credits,
+                tokens,
+            } => {
                 let p = &self.providers[provider as usize].0;
-                let i = ix::add_liquidity(ix::liquidity_accounts(p.kp.pubkey(), &self.pool, p.credit, p.protocol, p.lp), 0, credits, tokens, i64::MAX);
+                let i = ix::add_liquidity(
+                    ix::liquidity_accounts(p.kp.pubkey(), &self.pool, p.credit, p.protocol, p.lp),
+                    0,
+                    credits,
+                    tokens,
+                    i64::MAX,
+                );
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
-            Action::SwapExactIn { who, side, amount_in, min_out } => {
+            Action::SwapExactIn {
+                who,
+                side,
+                amount_in,
+                min_out,
+            } => {
                 let p = self.party(who);
                 let dir = match side {
                     Side::BuyCredits => SwapDirection::BuyCredits,
                     Side::SellCredits => SwapDirection::SellCredits,
                 };
-                let i = ix::swap_exact_in(ix::swap_accounts(p.kp.pubkey(), &self.pool, p.credit, p.protocol), dir, amount_in, min_out, i64::MAX);
+                let i = ix::swap_exact_in(
+                    ix::swap_accounts(p.kp.pubkey(), &self.pool, p.credit, p.protocol),
+                    dir,
+                    amount_in,
+                    min_out,
+                    i64::MAX,
+                );
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
@@ -160,16 +208,36 @@ impl ChainEngine {
                 assert_eq!(provider as usize, self.providers.len());
                 let kp = self.env.funded_keypair();
                 let addrs = ProviderAddresses::derive(&self.protocol_mint, 0, &kp.pubkey());
-                let credit = self.env.create_token_account(self.pool.credit_mint, kp.pubkey());
-                let protocol = self.env.create_token_account(self.protocol_mint, kp.pubkey());
-                let lp = self.env.create_token_account(self.pool.lp_mint, kp.pubkey());
+                let credit = self
+                    .env
+                    .create_token_account(self.pool.credit_mint, kp.pubkey());
+                let protocol = self
+                    .env
+                    .create_token_account(self.protocol_mint, kp.pubkey());
+                let lp = self
+                    .env
+                    .create_token_account(self.pool.lp_mint, kp.pubkey());
                 self.env.watch_provider(addrs.provider);
                 let kpc = kp.insecure_clone();
-                self.providers.push((Party { kp, credit, protocol, lp }, addrs));
-                self.send(&[ix::register_provider(&addrs, 1, ix::region("sim"), [0; 32])], &[&kpc])?;
+                self.providers.push((
+                    Party {
+                        kp,
+                        credit,
+                        protocol,
+                        lp,
+                    },
+                    addrs,
+                ));
+                self.send(
+                    &[ix::register_provider(&addrs, 1, ix::region("sim"), [0; 32])],
+                    &[&kpc],
+                )?;
                 self.rt.block_on(self.env.mint_tokens(protocol, stake));
                 if stake > 0 {
-                    self.send(&[ix::stake(ix::stake_accounts(&addrs, protocol), stake)], &[&kpc])?;
+                    self.send(
+                        &[ix::stake(ix::stake_accounts(&addrs, protocol), stake)],
+                        &[&kpc],
+                    )?;
                 }
                 Ok(())
             }
@@ -186,11 +254,33 @@ impl ChainEngine {
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
-            Action::BuyAndOpenJob { user, job, credits, max_in, accept_secs, complete_secs } => {
+            Action::BuyAndOpenJob {
+                user,
+                job,
+                credits,
+                max_in,
+                accept_secs,
+                complete_secs,
+            } => {
                 let u = &self.users[user as usize];
-                let j = JobAddresses::derive(&self.protocol_mint, &self.treasury, 0, &u.kp.pubkey(), job as u64);
+                let j = JobAddresses::derive(
+                    &self.protocol_mint,
+                    &self.treasury,
+                    0,
+                    &u.kp.pubkey(),
+                    job as u64,
+                );
                 let now = st.now;
-                let i = ix::buy_and_open_job(ix::buy_and_open_job_accounts(&j, &self.pool, u.protocol), job as u64, 1, vec![credits], now + accept_secs, now + complete_secs, max_in, i64::MAX);
+                let i = ix::buy_and_open_job(
+                    ix::buy_and_open_job_accounts(&j, &self.pool, u.protocol),
+                    job as u64,
+                    1,
+                    vec![credits],
+                    now + accept_secs,
+                    now + complete_secs,
+                    max_in,
+                    i64::MAX,
+                );
                 let kp = u.kp.insecure_clone();
                 self.env.watch_job(j.job);
                 self.jobs.insert(job, j);
@@ -202,7 +292,11 @@ impl ChainEngine {
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
-            Action::Submit { provider, job, good } => {
+            Action::Submit {
+                provider,
+                job,
+                good,
+            } => {
                 let (p, a) = &self.providers[provider as usize];
                 let i = ix::submit_milestone(a, self.job(job).job, 0, [u8::from(good); 32]);
                 let kp = p.kp.insecure_clone();
@@ -214,7 +308,11 @@ impl ChainEngine {
                 let u = &self.users[js.user as usize];
                 let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
                 let acc = ix::job_user_accounts(&j, pa, u.credit, pp.credit);
-                let i = if matches!(action, Action::Approve { .. }) { ix::approve_milestone(acc, 0) } else { ix::dispute_milestone(acc, 0) };
+                let i = if matches!(action, Action::Approve { .. }) {
+                    ix::approve_milestone(acc, 0)
+                } else {
+                    ix::dispute_milestone(acc, 0)
+                };
                 let kp = u.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
@@ -224,11 +322,23 @@ impl ChainEngine {
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
-            Action::Resolve { job, provider_at_fault } => {
+            Action::Resolve {
+                job,
+                provider_at_fault,
+            } => {
                 let js = st.jobs[job as usize];
                 let u = &self.users[js.user as usize];
                 let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
-                let i = ix::resolve_dispute(self.keeper.kp.pubkey(), &self.job(job), pa, u.credit, pp.credit, u.protocol, 0, provider_at_fault);
+                let i = ix::resolve_dispute(
+                    self.keeper.kp.pubkey(),
+                    &self.job(job),
+                    pa,
+                    u.credit,
+                    pp.credit,
+                    u.protocol,
+                    0,
+                    provider_at_fault,
+                );
                 let kp = self.keeper.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
@@ -236,7 +346,15 @@ impl ChainEngine {
                 let js = st.jobs[job as usize];
                 let u = &self.users[js.user as usize];
                 let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
-                let i = ix::expire_job(self.keeper.kp.pubkey(), &self.job(job), pa, u.credit, pp.credit, u.protocol, self.keeper.protocol);
+                let i = ix::expire_job(
+                    self.keeper.kp.pubkey(),
+                    &self.job(job),
+                    pa,
+                    u.credit,
+                    pp.credit,
+                    u.protocol,
+                    self.keeper.protocol,
+                );
                 let kp = self.keeper.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
@@ -259,7 +377,8 @@ impl ChainEngine {
                 self.send(&[i], &[&kp])
             }
             Action::BurnFees => {
-                let i = ix::burn_protocol_fees(self.keeper.kp.pubkey(), &self.pool, self.protocol_mint);
+                let i =
+                    ix::burn_protocol_fees(self.keeper.kp.pubkey(), &self.pool, self.protocol_mint);
                 let kp = self.keeper.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
@@ -290,9 +409,26 @@ impl ChainEngine {
             .iter()
             .enumerate()
             .map(|(i, p)| (format!("user {i}"), p.credit, p.protocol, m.users[i]))
-            .chain(self.arbs.iter().enumerate().map(|(i, p)| (format!("arb {i}"), p.credit, p.protocol, m.arbs[i])))
-            .chain(self.providers.iter().enumerate().map(|(i, (p, _))| (format!("provider {i}"), p.credit, p.protocol, m.provider_wallets[i])))
-            .chain(std::iter::once(("keeper".to_string(), self.keeper.credit, self.keeper.protocol, m.keeper)))
+            .chain(
+                self.arbs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("arb {i}"), p.credit, p.protocol, m.arbs[i])),
+            )
+            .chain(self.providers.iter().enumerate().map(|(i, (p, _))| {
+                (
+                    format!("provider {i}"),
+                    p.credit,
+                    p.protocol,
+                    m.provider_wallets[i],
+                )
+            }))
+            .chain(std::iter::once((
+                "keeper".to_string(),
+                self.keeper.credit,
+                self.keeper.protocol,
+                m.keeper,
+            )))
             .collect();
         let (protocol_mint, treasury) = (self.protocol_mint, self.treasury);
         self.rt.block_on(async move {
@@ -351,8 +487,21 @@ impl Engine for ChainEngine {
         let predicted = dispatch(&mut self.mirror, action);
         self.applied += 1;
         // settled jobs leave the invariant checker's watch list (they hold no escrow)
-        if let Action::Approve { job } | Action::Claim { job, .. } | Action::Resolve { job, .. } | Action::Expire { job } | Action::CancelJob { job } = *action {
-            if self.mirror.jobs.get(job as usize).is_some_and(|j| !matches!(j.phase, crate::model::JobPhase::Open | crate::model::JobPhase::Accepted | crate::model::JobPhase::Submitted { .. } | crate::model::JobPhase::Disputed { .. })) {
+        if let Action::Approve { job }
+        | Action::Claim { job, .. }
+        | Action::Resolve { job, .. }
+        | Action::Expire { job }
+        | Action::CancelJob { job } = *action
+        {
+            if self.mirror.jobs.get(job as usize).is_some_and(|j| {
+                !matches!(
+                    j.phase,
+                    crate::model::JobPhase::Open
+                        | crate::model::JobPhase::Accepted
+                        | crate::model::JobPhase::Submitted { .. }
+                        | crate::model::JobPhase::Disputed { .. }
+                )
+            }) {
                 if let Some(j) = self.jobs.get(&job) {
                     self.env.unwatch_job(j.job);
                 }
@@ -361,7 +510,9 @@ impl Engine for ChainEngine {
         match (&chain, &predicted) {
             (Ok(()), Ok(())) => {}
             (Err(c), Err(p)) if *c == Some(*p) => self.failed_as_predicted += 1,
-            _ => panic!("model and chain disagree on {action:?}: chain {chain:?}, model {predicted:?}"),
+            _ => panic!(
+                "model and chain disagree on {action:?}: chain {chain:?}, model {predicted:?}"
+            ),
         }
         predicted
     }

@@ -31,28 +31,58 @@ pub fn dispatch(st: &mut ChainState, a: &Action) -> Result<(), Code> {
             ChainState::seed_tokens(w, supply, tokens);
             Ok(())
         }
-        Action::InitialLiquidity { provider, credits, tokens } => st.initial_liquidity(provider as usize, credits, tokens).map(|_| ()),
-        Action::SwapExactIn { who, side, amount_in, min_out } => st.swap_exact_in(who, side, amount_in, min_out).map(|_| ()),
+        Action::InitialLiquidity {
+            provider,
+            credits,
+            tokens,
+        } => st
+            .initial_liquidity(provider as usize, credits, tokens)
+            .map(|_| ()),
+        Action::SwapExactIn {
+            who,
+            side,
+            amount_in,
+            min_out,
+        } => st.swap_exact_in(who, side, amount_in, min_out).map(|_| ()),
         Action::Register { provider, stake } => {
             debug_assert_eq!(provider as usize, st.providers.len());
             st.register(stake).map(|_| ())
         }
         Action::MintCredits { provider, amount } => st.mint_credits(provider as usize, amount),
-        Action::RequestUnstake { provider, amount } => st.request_unstake(provider as usize, amount),
-        Action::BuyAndOpenJob { user, job, credits, max_in, accept_secs, complete_secs } => {
+        Action::RequestUnstake { provider, amount } => {
+            st.request_unstake(provider as usize, amount)
+        }
+        Action::BuyAndOpenJob {
+            user,
+            job,
+            credits,
+            max_in,
+            accept_secs,
+            complete_secs,
+        } => {
             debug_assert_eq!(job as usize, st.jobs.len());
-            st.buy_and_open_job(user as usize, credits, max_in, accept_secs, complete_secs).map(|_| ())
+            st.buy_and_open_job(user as usize, credits, max_in, accept_secs, complete_secs)
+                .map(|_| ())
         }
         Action::AcceptJob { provider, job } => st.accept_job(provider as usize, job as usize),
-        Action::Submit { provider, job, good } => st.submit(provider as usize, job as usize, good),
+        Action::Submit {
+            provider,
+            job,
+            good,
+        } => st.submit(provider as usize, job as usize, good),
         Action::Approve { job } => st.approve(job as usize),
         Action::Claim { provider, job } => st.claim(provider as usize, job as usize),
         Action::Dispute { job } => st.dispute(job as usize),
-        Action::Resolve { job, provider_at_fault } => st.resolve(job as usize, provider_at_fault),
+        Action::Resolve {
+            job,
+            provider_at_fault,
+        } => st.resolve(job as usize, provider_at_fault),
         Action::Expire { job } => st.expire(job as usize),
         Action::CancelJob { job } => st.cancel(job as usize),
         Action::AdvanceEpoch => st.advance_epoch().map(|_| ()),
-        Action::ClaimRewards { provider, epoch } => st.claim_rewards(provider as usize, epoch).map(|_| ()),
+        Action::ClaimRewards { provider, epoch } => {
+            st.claim_rewards(provider as usize, epoch).map(|_| ())
+        }
         Action::BurnFees => st.burn_fees().map(|_| ()),
         Action::ProposeEmission { emission } => st.propose_emission(emission),
         Action::ApplyParams => st.apply_params(),
@@ -69,7 +99,11 @@ pub struct ModelEngine {
 
 impl ModelEngine {
     pub fn new(st: ChainState, record: bool) -> Self {
-        Self { st, applied: 0, trace: record.then(Vec::new) }
+        Self {
+            st,
+            applied: 0,
+            trace: record.then(Vec::new),
+        }
     }
 }
 
@@ -81,7 +115,11 @@ impl Engine for ModelEngine {
     fn apply(&mut self, action: &Action) -> Result<(), Code> {
         let r = dispatch(&mut self.st, action);
         if let Some(t) = &mut self.trace {
-            t.push(TraceRecord { step: self.applied, action: action.clone(), error: r.err() });
+            t.push(TraceRecord {
+                step: self.applied,
+                action: action.clone(),
+                error: r.err(),
+            });
         }
         self.applied += 1;
         r

@@ -58,8 +58,9 @@ enum Command {
         /// Also write the action trace (JSON Lines) of the first seed.
         #[arg(long)]
         trace: bool,
-        /// Chain engine: run the invariant checker on every n-th transaction (1 = every one).
-        #[arg(long, default_value_t = 1)]
+        /// Chain engine: run the invariant checker on every n-th transaction (1 = every one; the test
+        /// suite checks every transaction).
+        #[arg(long, default_value_t = 10)]
         check_every: u64,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`.
@@ -93,7 +94,8 @@ enum Command {
 
 fn load(path: &Option<PathBuf>) -> Scenario {
     let text = match path {
-        Some(p) => std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display())),
+        Some(p) => std::fs::read_to_string(p)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display())),
         None => DEFAULT_SCENARIO.to_string(),
     };
     Scenario::from_toml(&text).unwrap_or_else(|e| panic!("invalid scenario: {e}"))
@@ -106,7 +108,10 @@ fn quiet() -> Option<gag::Gag> {
 
 fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
     let b = indicatif::ProgressBar::new(len);
-    b.set_style(indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    b.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     b.set_message(what.to_string());
     b
 }
@@ -122,9 +127,27 @@ fn write_trace(path: &std::path::Path, trace: &[TraceRecord]) {
 
 fn main() {
     let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Simulate { scenario: None, engine: EngineKind::Chain, seeds: 1, seed: 1, days: None, out: "out".into(), trace: false, check_every: 1 });
+    let command = cli.command.unwrap_or(Command::Simulate {
+        scenario: None,
+        engine: EngineKind::Chain,
+        seeds: 1,
+        seed: 1,
+        days: None,
+        out: "out".into(),
+        trace: false,
+        check_every: 10,
+    });
     match command {
-        Command::Simulate { scenario, engine, seeds, seed, days, out, trace, check_every } => {
+        Command::Simulate {
+            scenario,
+            engine,
+            seeds,
+            seed,
+            days,
+            out,
+            trace,
+            check_every,
+        } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
                 s.days = d;
@@ -132,7 +155,14 @@ fn main() {
             std::fs::create_dir_all(&out).expect("create out dir");
             let started = Instant::now();
             let mut extra = serde_json::Map::new();
-            extra.insert("engine".into(), serde_json::json!(if engine == EngineKind::Chain { "chain" } else { "model" }));
+            extra.insert(
+                "engine".into(),
+                serde_json::json!(if engine == EngineKind::Chain {
+                    "chain"
+                } else {
+                    "model"
+                }),
+            );
             extra.insert("seeds".into(), serde_json::json!(seeds));
             extra.insert("first_seed".into(), serde_json::json!(seed));
             let (amm_epochs, base_epochs, engine_name) = match engine {
@@ -149,24 +179,54 @@ fn main() {
                 }
                 EngineKind::Chain => {
                     eprintln!("chain engine: every action of seed {seed} is a transaction against the program (invariants checked after each)...");
-                    let (model_epochs, model_actions, t, model) = runner::run_model(&s, seed, trace);
+                    let (model_epochs, model_actions, t, model) =
+                        runner::run_model(&s, seed, trace);
                     let t0 = Instant::now();
                     let (chain_epochs, txs, predicted_failures, agreement) = {
                         let _q = quiet();
                         let mut ce = ChainEngine::with_checks(amm::genesis(&s, START), check_every);
                         let ep = amm::run(&s, seed, &mut ce);
                         let agree = ce.compare();
-                        let model_vs_chain_mirror = if model.st.pool.reserve_quote == ce.state().pool.reserve_quote && ep == model_epochs { Ok(()) } else { Err("model engine and chain engine diverged".to_string()) };
-                        (ep, ce.transactions, ce.failed_as_predicted, agree.and(model_vs_chain_mirror))
+                        let model_vs_chain_mirror = if model.st.pool.reserve_quote
+                            == ce.state().pool.reserve_quote
+                            && ep == model_epochs
+                        {
+                            Ok(())
+                        } else {
+                            Err("model engine and chain engine diverged".to_string())
+                        };
+                        (
+                            ep,
+                            ce.transactions,
+                            ce.failed_as_predicted,
+                            agree.and(model_vs_chain_mirror),
+                        )
                     };
                     let secs = t0.elapsed().as_secs_f64();
                     extra.insert("chain_transactions".into(), serde_json::json!(txs));
-                    extra.insert("chain_failed_as_predicted".into(), serde_json::json!(predicted_failures));
+                    extra.insert(
+                        "chain_failed_as_predicted".into(),
+                        serde_json::json!(predicted_failures),
+                    );
                     extra.insert("chain_seconds".into(), serde_json::json!(secs));
-                    extra.insert("chain_tx_per_sec".into(), serde_json::json!(txs as f64 / secs));
-                    extra.insert("invariant_checks".into(), serde_json::json!(format!("every {check_every} transaction(s)")));
+                    extra.insert(
+                        "chain_tx_per_sec".into(),
+                        serde_json::json!(txs as f64 / secs),
+                    );
+                    extra.insert(
+                        "invariant_checks".into(),
+                        serde_json::json!(format!("every {check_every} transaction(s)")),
+                    );
                     extra.insert("model_actions".into(), serde_json::json!(model_actions));
-                    extra.insert("model_chain_agreement".into(), serde_json::json!(match &agreement { Ok(()) => "same end state (pool, market, class, every provider and wallet)".to_string(), Err(e) => format!("MISMATCH: {e}") }));
+                    extra.insert(
+                        "model_chain_agreement".into(),
+                        serde_json::json!(match &agreement {
+                            Ok(()) =>
+                                "same end state (pool, market, class, every provider and wallet)"
+                                    .to_string(),
+                            Err(e) => format!("MISMATCH: {e}"),
+                        }),
+                    );
                     if let Some(t) = t {
                         write_trace(&out.join("trace.jsonl"), &t);
                     }
@@ -182,31 +242,77 @@ fn main() {
             };
             let a = runner::summarize(&s, "amm", engine_name, seeds, &amm_epochs);
             let b = runner::summarize(&s, "baseline", "model", seeds, &base_epochs);
-            extra.insert("wall_seconds".into(), serde_json::json!(started.elapsed().as_secs_f64()));
+            extra.insert(
+                "wall_seconds".into(),
+                serde_json::json!(started.elapsed().as_secs_f64()),
+            );
             let extra = serde_json::Value::Object(extra);
-            let files = write_report(&out, &ReportInput { scenario: &s, amm: &amm_epochs, baseline: &base_epochs, amm_summary: &a, baseline_summary: &b, extra: &extra }).expect("write report");
-            println!("scenario {} — {} days, engine {engine_name}, {seeds} seed(s)", s.name, s.days);
+            let files = write_report(
+                &out,
+                &ReportInput {
+                    scenario: &s,
+                    amm: &amm_epochs,
+                    baseline: &base_epochs,
+                    amm_summary: &a,
+                    baseline_summary: &b,
+                    extra: &extra,
+                },
+            )
+            .expect("write report");
+            println!(
+                "scenario {} — {} days, engine {engine_name}, {seeds} seed(s)",
+                s.name, s.days
+            );
             println!("{:<28}{:>14}{:>14}", "", "AMM", "baseline");
             let row = |k: &str, x: f64, y: f64| println!("{k:<28}{x:>14.4}{y:>14.4}");
-            row("price volatility (daily)", a.price_volatility, b.price_volatility);
-            row("mean |price-ref|/ref", a.mean_abs_price_deviation, b.mean_abs_price_deviation);
+            row(
+                "price volatility (daily)",
+                a.price_volatility,
+                b.price_volatility,
+            );
+            row(
+                "mean |price-ref|/ref",
+                a.mean_abs_price_deviation,
+                b.mean_abs_price_deviation,
+            );
             row("job failure rate", a.job_failure_rate, b.job_failure_rate);
             row("jobs completed", a.jobs_completed, b.jobs_completed);
             row("provider churn", a.provider_churn, b.provider_churn);
             row("mean real yield", a.mean_real_yield, b.mean_real_yield);
-            row("burned (tokens)", a.total_burned_tokens, b.total_burned_tokens);
-            row("emitted (tokens)", a.total_emitted_tokens, b.total_emitted_tokens);
-            row("slashed (tokens)", a.total_slashed_tokens, b.total_slashed_tokens);
+            row(
+                "burned (tokens)",
+                a.total_burned_tokens,
+                b.total_burned_tokens,
+            );
+            row(
+                "emitted (tokens)",
+                a.total_emitted_tokens,
+                b.total_emitted_tokens,
+            );
+            row(
+                "slashed (tokens)",
+                a.total_slashed_tokens,
+                b.total_slashed_tokens,
+            );
             row("mean utilization", a.mean_utilization, b.mean_utilization);
             for (k, v) in extra.as_object().into_iter().flatten() {
                 println!("{k:<28}{v}");
             }
             println!("report: {}", files.html.display());
-            if extra.get("model_chain_agreement").and_then(|v| v.as_str()).is_some_and(|s| s.starts_with("MISMATCH")) {
+            if extra
+                .get("model_chain_agreement")
+                .and_then(|v| v.as_str())
+                .is_some_and(|s| s.starts_with("MISMATCH"))
+            {
                 std::process::exit(1);
             }
         }
-        Command::Sweep { scenario, param, seeds, out } => {
+        Command::Sweep {
+            scenario,
+            param,
+            seeds,
+            out,
+        } => {
             let s = load(&scenario);
             let (name, values) = param.split_once('=').expect("--param NAME=v1,v2");
             std::fs::create_dir_all(&out).expect("create out dir");
@@ -221,9 +327,14 @@ fn main() {
                     cur = cur.get_mut(*p).unwrap_or_else(|| panic!("no table {p}"));
                 }
                 let leaf = parts[parts.len() - 1];
-                let old = cur.get(leaf).unwrap_or_else(|| panic!("no parameter {name}")).clone();
+                let old = cur
+                    .get(leaf)
+                    .unwrap_or_else(|| panic!("no parameter {name}"))
+                    .clone();
                 let newv = match old {
-                    toml::Value::Integer(_) => toml::Value::Integer(v.parse().expect("integer value")),
+                    toml::Value::Integer(_) => {
+                        toml::Value::Integer(v.parse().expect("integer value"))
+                    }
                     _ => toml::Value::Float(v.parse().expect("number value")),
                 };
                 cur.as_table_mut().expect("table").insert(leaf.into(), newv);
@@ -244,9 +355,15 @@ fn main() {
             let s = load(&scenario);
             let text = std::fs::read_to_string(&trace).expect("read trace");
             let mut lines = text.lines();
-            let header: serde_json::Value = serde_json::from_str(lines.next().expect("header")).expect("header json");
-            assert_eq!(header["schema_version"], TRACE_SCHEMA_VERSION, "trace schema version");
-            let records: Vec<TraceRecord> = lines.map(|l| serde_json::from_str(l).expect("trace line")).collect();
+            let header: serde_json::Value =
+                serde_json::from_str(lines.next().expect("header")).expect("header json");
+            assert_eq!(
+                header["schema_version"], TRACE_SCHEMA_VERSION,
+                "trace schema version"
+            );
+            let records: Vec<TraceRecord> = lines
+                .map(|l| serde_json::from_str(l).expect("trace line"))
+                .collect();
             let t0 = Instant::now();
             let (txs, result) = {
                 let _q = quiet();
@@ -257,13 +374,24 @@ fn main() {
                 }
                 (ce.transactions, ce.compare())
             };
-            println!("replayed {} actions ({txs} transactions) in {:.2} s; end state: {}", records.len(), t0.elapsed().as_secs_f64(), match &result { Ok(()) => "matches the model".to_string(), Err(e) => e.clone() });
+            println!(
+                "replayed {} actions ({txs} transactions) in {:.2} s; end state: {}",
+                records.len(),
+                t0.elapsed().as_secs_f64(),
+                match &result {
+                    Ok(()) => "matches the model".to_string(),
+                    Err(e) => e.clone(),
+                }
+            );
             if result.is_err() {
                 std::process::exit(1);
             }
         }
         Command::Demo { seed, steps, users } => {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             let s = {
                 let _q = quiet();
                 rt.block_on(demo_run(&ReplayConfig { seed, steps, users }))

@@ -9,9 +9,14 @@ use compute_amm::constants::OBSERVATION_CAPACITY;
 use compute_amm::error::{math_err, ComputeAmmError as E};
 use compute_amm::instructions::apply_swap_state;
 use compute_amm::state::{MarketParams, ObservationData, Pool, Provider, SwapDirection};
-use compute_amm_math::stake::{free_stake, mintable_credits, required_stake, slash_cap_remaining, slash_split};
+use compute_amm_math::stake::{
+    free_stake, mintable_credits, required_stake, slash_cap_remaining, slash_split,
+};
 use compute_amm_math::twap::Q64;
-use compute_amm_math::{emission, mul_div, mul_div_u128, swap_exact_in, swap_exact_out, FeeSchedule, MathError, Rounding};
+use compute_amm_math::{
+    emission, mul_div, mul_div_u128, swap_exact_in, swap_exact_out, FeeSchedule, MathError,
+    Rounding,
+};
 
 use crate::action::Side;
 
@@ -237,7 +242,12 @@ impl ChainState {
     // ---- instructions ----
 
     /// `add_liquidity` into an empty pool (the first deposit), from a provider's wallet.
-    pub fn initial_liquidity(&mut self, provider: usize, credits: u64, tokens: u64) -> Result<u64, Code> {
+    pub fn initial_liquidity(
+        &mut self,
+        provider: usize,
+        credits: u64,
+        tokens: u64,
+    ) -> Result<u64, Code> {
         let w = self.provider_wallets[provider];
         let init = compute_amm_math::initial_lp(credits, tokens).map_err(math_code)?;
         if w.credits < credits || w.tokens < tokens {
@@ -263,12 +273,26 @@ impl ChainState {
         }
     }
 
-    pub fn swap_exact_in(&mut self, who: crate::action::Actor, side: Side, amount_in: u64, min_out: u64) -> Result<u64, Code> {
+    pub fn swap_exact_in(
+        &mut self,
+        who: crate::action::Actor,
+        side: Side,
+        amount_in: u64,
+        min_out: u64,
+    ) -> Result<u64, Code> {
         let mut pool = self.pool.clone();
         pool.update_oracle(self.now).map_err(|_| u32::MAX)?;
         let (dir, ri, ro) = match side {
-            Side::BuyCredits => (SwapDirection::BuyCredits, pool.reserve_quote, pool.reserve_credit),
-            Side::SellCredits => (SwapDirection::SellCredits, pool.reserve_credit, pool.reserve_quote),
+            Side::BuyCredits => (
+                SwapDirection::BuyCredits,
+                pool.reserve_quote,
+                pool.reserve_credit,
+            ),
+            Side::SellCredits => (
+                SwapDirection::SellCredits,
+                pool.reserve_credit,
+                pool.reserve_quote,
+            ),
         };
         let r = swap_exact_in(ri, ro, amount_in, self.fees()).map_err(math_code)?;
         if r.amount_out < min_out {
@@ -276,7 +300,11 @@ impl ChainState {
         }
         apply_swap_state(&mut pool, dir, &r).map_err(|_| code(E::MathOverflow))?;
         let w = *self.wallet(who);
-        let have = if side == Side::BuyCredits { w.tokens } else { w.credits };
+        let have = if side == Side::BuyCredits {
+            w.tokens
+        } else {
+            w.credits
+        };
         if have < r.amount_in {
             return Err(code(E::InsufficientFunds));
         }
@@ -317,7 +345,13 @@ impl ChainState {
             return Err(code(E::ZeroAmount));
         }
         let p = &self.providers[provider];
-        let room = mintable_credits(p.stake, p.obligations, p.locked_bond, self.params.stake_per_credit).map_err(math_code)?;
+        let room = mintable_credits(
+            p.stake,
+            p.obligations,
+            p.locked_bond,
+            self.params.stake_per_credit,
+        )
+        .map_err(math_code)?;
         if amount > room {
             return Err(code(E::InsufficientFreeStake));
         }
@@ -334,11 +368,19 @@ impl ChainState {
             return Err(code(E::ZeroAmount));
         }
         let p = &self.providers[provider];
-        let free = free_stake(p.stake, p.obligations, p.locked_bond, self.params.stake_per_credit).map_err(math_code)?;
+        let free = free_stake(
+            p.stake,
+            p.obligations,
+            p.locked_bond,
+            self.params.stake_per_credit,
+        )
+        .map_err(math_code)?;
         if amount > free {
             return Err(code(E::InsufficientFreeStake));
         }
-        let shares = compute_amm_math::stake::ticket_shares(amount, p.pending_tokens, p.pending_shares).map_err(math_code)?;
+        let shares =
+            compute_amm_math::stake::ticket_shares(amount, p.pending_tokens, p.pending_shares)
+                .map_err(math_code)?;
         let p = &mut self.providers[provider];
         p.stake -= amount;
         p.pending_tokens += amount;
@@ -348,25 +390,47 @@ impl ChainState {
         Ok(())
     }
 
-    pub fn buy_and_open_job(&mut self, user: usize, credits: u64, max_in: u64, accept_secs: i64, complete_secs: i64) -> Result<u32, Code> {
+    pub fn buy_and_open_job(
+        &mut self,
+        user: usize,
+        credits: u64,
+        max_in: u64,
+        accept_secs: i64,
+        complete_secs: i64,
+    ) -> Result<u32, Code> {
         let (accept_by, complete_by) = (self.now + accept_secs, self.now + complete_secs);
         if credits == 0 || !(self.now < accept_by && accept_by <= complete_by) {
             return Err(code(E::InvalidJobTerms));
         }
         let mut pool = self.pool.clone();
         pool.update_oracle(self.now).map_err(|_| u32::MAX)?;
-        let r = swap_exact_out(pool.reserve_quote, pool.reserve_credit, credits, self.fees()).map_err(math_code)?;
+        let r = swap_exact_out(
+            pool.reserve_quote,
+            pool.reserve_credit,
+            credits,
+            self.fees(),
+        )
+        .map_err(math_code)?;
         if r.amount_in > max_in {
             return Err(code(E::MaxInputExceeded));
         }
         if self.users[user].tokens < r.amount_in {
             return Err(code(E::InsufficientFunds));
         }
-        apply_swap_state(&mut pool, SwapDirection::BuyCredits, &r).map_err(|_| code(E::MathOverflow))?;
+        apply_swap_state(&mut pool, SwapDirection::BuyCredits, &r)
+            .map_err(|_| code(E::MathOverflow))?;
         self.pool = pool;
         self.users[user].tokens -= r.amount_in;
         self.escrow += credits;
-        self.jobs.push(JobState { user: user as u32, provider: None, credits, bond: 0, accept_by, complete_by, phase: JobPhase::Open });
+        self.jobs.push(JobState {
+            user: user as u32,
+            provider: None,
+            credits,
+            bond: 0,
+            accept_by,
+            complete_by,
+            phase: JobPhase::Open,
+        });
         Ok((self.jobs.len() - 1) as u32)
     }
 
@@ -380,7 +444,13 @@ impl ChainState {
         }
         let bond = required_stake(j.credits, self.params.stake_per_credit).map_err(math_code)?;
         let p = &self.providers[provider];
-        let free = free_stake(p.stake, p.obligations, p.locked_bond, self.params.stake_per_credit).map_err(math_code)?;
+        let free = free_stake(
+            p.stake,
+            p.obligations,
+            p.locked_bond,
+            self.params.stake_per_credit,
+        )
+        .map_err(math_code)?;
         if bond > free {
             return Err(code(E::InsufficientFreeStake));
         }
@@ -400,11 +470,16 @@ impl ChainState {
             return Err(code(E::NotJobProvider));
         }
         if j.phase != JobPhase::Accepted {
-            return Err(if matches!(j.phase, JobPhase::Submitted { .. } | JobPhase::Disputed { .. }) {
-                code(E::InvalidMilestoneState)
-            } else {
-                code(E::InvalidJobState)
-            });
+            return Err(
+                if matches!(
+                    j.phase,
+                    JobPhase::Submitted { .. } | JobPhase::Disputed { .. }
+                ) {
+                    code(E::InvalidMilestoneState)
+                } else {
+                    code(E::InvalidJobState)
+                },
+            );
         }
         if self.now > j.complete_by {
             return Err(code(E::JobDeadlinePassed));
@@ -416,7 +491,11 @@ impl ChainState {
     fn release(&mut self, job: usize) {
         let j = self.jobs[job];
         let provider = j.provider.unwrap_or(0) as usize;
-        let bond = if let JobPhase::Disputed { bond, .. } = j.phase { bond } else { 0 };
+        let bond = if let JobPhase::Disputed { bond, .. } = j.phase {
+            bond
+        } else {
+            0
+        };
         let epoch = self.epoch_at(self.now);
         let p = &mut self.providers[provider];
         p.gpu_hours_delivered = p.gpu_hours_delivered.saturating_add(j.credits);
@@ -444,7 +523,11 @@ impl ChainState {
 
     fn served_in(&self, epoch: u64) -> u64 {
         let s = self.served[(epoch % self.served.len() as u64) as usize];
-        if s.0 == epoch { s.1 } else { 0 }
+        if s.0 == epoch {
+            s.1
+        } else {
+            0
+        }
     }
 
     pub fn approve(&mut self, job: usize) -> Result<(), Code> {
@@ -479,12 +562,22 @@ impl ChainState {
     pub fn dispute(&mut self, job: usize) -> Result<(), Code> {
         let j = self.jobs[job];
         let JobPhase::Submitted { at, good } = j.phase else {
-            return Err(if j.phase == JobPhase::Accepted { code(E::InvalidMilestoneState) } else { code(E::InvalidJobState) });
+            return Err(if j.phase == JobPhase::Accepted {
+                code(E::InvalidMilestoneState)
+            } else {
+                code(E::InvalidJobState)
+            });
         };
         if self.now >= at + self.params.challenge_window_secs {
             return Err(code(E::ChallengeWindowClosed));
         }
-        let bond = mul_div(j.credits, u64::from(self.params.dispute_bond_bps), 10_000, Rounding::Up).map_err(math_code)?;
+        let bond = mul_div(
+            j.credits,
+            u64::from(self.params.dispute_bond_bps),
+            10_000,
+            Rounding::Up,
+        )
+        .map_err(math_code)?;
         let u = j.user as usize;
         if self.users[u].credits < bond {
             return Err(code(E::InsufficientFunds));
@@ -496,17 +589,41 @@ impl ChainState {
     }
 
     /// The program's capped slash, crank → harmed user → burn → treasury.
-    fn slash(&mut self, provider: usize, requested: u64, harmed_claim: u64, harmed_user: usize, crank: bool) {
+    fn slash(
+        &mut self,
+        provider: usize,
+        requested: u64,
+        harmed_claim: u64,
+        harmed_user: usize,
+        crank: bool,
+    ) {
         let epoch = self.epoch_at(self.now);
         let p = &mut self.providers[provider];
         if p.slash_epoch != epoch {
             p.slash_epoch = epoch;
             p.slashed_this_epoch = 0;
         }
-        let room = slash_cap_remaining(p.stake, p.pending_tokens, p.slashed_this_epoch, self.params.slash_cap_bps).unwrap_or(0);
+        let room = slash_cap_remaining(
+            p.stake,
+            p.pending_tokens,
+            p.slashed_this_epoch,
+            self.params.slash_cap_bps,
+        )
+        .unwrap_or(0);
         let amount = requested.min(room);
-        let crank_bps = if crank { self.params.crank_reward_bps } else { 0 };
-        let s = match slash_split(amount, p.stake, p.pending_tokens, harmed_claim, crank_bps, self.params.slash_burn_bps) {
+        let crank_bps = if crank {
+            self.params.crank_reward_bps
+        } else {
+            0
+        };
+        let s = match slash_split(
+            amount,
+            p.stake,
+            p.pending_tokens,
+            harmed_claim,
+            crank_bps,
+            self.params.slash_burn_bps,
+        ) {
             Ok(s) => s,
             Err(_) => return,
         };
@@ -526,7 +643,11 @@ impl ChainState {
     fn fail_job(&mut self, job: usize, reason_expired: bool) {
         let j = self.jobs[job];
         let provider = j.provider.unwrap_or(0) as usize;
-        let bond_back = if let JobPhase::Disputed { bond, .. } = j.phase { bond } else { 0 };
+        let bond_back = if let JobPhase::Disputed { bond, .. } = j.phase {
+            bond
+        } else {
+            0
+        };
         let u = j.user as usize;
         self.escrow -= j.credits + bond_back;
         self.users[u].credits += j.credits + bond_back;
@@ -536,7 +657,11 @@ impl ChainState {
         p.jobs_failed += 1;
         let claim = required_stake(j.credits, self.params.stake_per_credit).unwrap_or(0);
         self.jobs[job].bond = 0;
-        self.jobs[job].phase = if reason_expired { JobPhase::Expired } else { JobPhase::Failed };
+        self.jobs[job].phase = if reason_expired {
+            JobPhase::Expired
+        } else {
+            JobPhase::Failed
+        };
         self.slash(provider, j.bond, claim, u, reason_expired);
     }
 
@@ -557,7 +682,10 @@ impl ChainState {
 
     pub fn expire(&mut self, job: usize) -> Result<(), Code> {
         let j = self.jobs[job];
-        let accepted = matches!(j.phase, JobPhase::Accepted | JobPhase::Submitted { .. } | JobPhase::Disputed { .. });
+        let accepted = matches!(
+            j.phase,
+            JobPhase::Accepted | JobPhase::Submitted { .. } | JobPhase::Disputed { .. }
+        );
         if !accepted {
             return Err(code(E::InvalidJobState));
         }
@@ -598,11 +726,24 @@ impl ChainState {
             return Err(code(E::EpochNotFinished));
         }
         let total_served = self.served_in(epoch);
-        let em = emission::epoch_emission(self.next_emission, total_served, self.total_scheduled, self.params.emission_cap);
+        let em = emission::epoch_emission(
+            self.next_emission,
+            total_served,
+            self.total_scheduled,
+            self.params.emission_cap,
+        );
         self.total_scheduled += em;
-        self.next_emission = emission::decay(self.next_emission, self.params.emission_decay_bps).map_err(math_code)?;
+        self.next_emission = emission::decay(self.next_emission, self.params.emission_decay_bps)
+            .map_err(math_code)?;
         self.next_epoch = epoch + 1;
-        self.epochs.push((epoch, EpochRec { emission: em, total_served, claimed: 0 }));
+        self.epochs.push((
+            epoch,
+            EpochRec {
+                emission: em,
+                total_served,
+                claimed: 0,
+            },
+        ));
         Ok(epoch)
     }
 
@@ -610,7 +751,11 @@ impl ChainState {
         let Some(ri) = self.epochs.iter().position(|(e, _)| *e == epoch) else {
             return Err(code(E::NothingToDo)); // no record: the program fails on the missing account
         };
-        let Some(slot) = self.providers[provider].served.iter().position(|s| s.epoch == epoch && s.amount > 0) else {
+        let Some(slot) = self.providers[provider]
+            .served
+            .iter()
+            .position(|s| s.epoch == epoch && s.amount > 0)
+        else {
             return Err(code(E::NothingToDo));
         };
         let served = self.providers[provider].served[slot].amount;
@@ -633,12 +778,20 @@ impl ChainState {
         }
         let mut bought = 0;
         if fc > 0 {
-            let Some((twap, _)) = pool.twap(self.now, self.params.buyback_twap_window_secs).map_err(|_| u32::MAX)? else {
+            let Some((twap, _)) = pool
+                .twap(self.now, self.params.buyback_twap_window_secs)
+                .map_err(|_| u32::MAX)?
+            else {
                 return Err(code(E::TwapUnavailable));
             };
-            let sched = FeeSchedule { swap_fee_ppm: self.params.swap_fee_ppm, protocol_share_ppm: 0 };
-            let r = swap_exact_in(pool.reserve_credit, pool.reserve_quote, fc, sched).map_err(math_code)?;
-            let fair = mul_div_u128(twap, u128::from(fc), Q64, Rounding::Down).map_err(math_code)?;
+            let sched = FeeSchedule {
+                swap_fee_ppm: self.params.swap_fee_ppm,
+                protocol_share_ppm: 0,
+            };
+            let r = swap_exact_in(pool.reserve_credit, pool.reserve_quote, fc, sched)
+                .map_err(math_code)?;
+            let fair =
+                mul_div_u128(twap, u128::from(fc), Q64, Rounding::Down).map_err(math_code)?;
             let fair = u64::try_from(fair).map_err(|_| code(E::MathOverflow))?;
             let keep = 10_000u64 - u64::from(self.params.buyback_max_deviation_bps);
             let min_out = mul_div(fair, keep, 10_000, Rounding::Up).map_err(math_code)?;

@@ -79,7 +79,12 @@ pub fn write_report(out_dir: &Path, input: &ReportInput) -> io::Result<ReportFil
     let html = out_dir.join("report.html");
     fs::write(&html, render_html(input, &figures))?;
 
-    Ok(ReportFiles { metrics_csv, summary_json, plots, html })
+    Ok(ReportFiles {
+        metrics_csv,
+        summary_json,
+        plots,
+        html,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -91,19 +96,34 @@ fn csv_err(e: csv::Error) -> io::Error {
 
 /// Field names of [`EpochMetrics`], in serialization order (taken from serde, so they follow the struct).
 fn epoch_metrics_header() -> io::Result<csv::StringRecord> {
-    let mut wtr = csv::WriterBuilder::new().has_headers(true).from_writer(Vec::new());
+    let mut wtr = csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(Vec::new());
     wtr.serialize(EpochMetrics::default()).map_err(csv_err)?;
-    let bytes = wtr.into_inner().map_err(|e| io::Error::other(format!("metrics.csv: {e}")))?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
+    let bytes = wtr
+        .into_inner()
+        .map_err(|e| io::Error::other(format!("metrics.csv: {e}")))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
     match rdr.records().next() {
         Some(rec) => rec.map_err(csv_err),
-        None => Err(io::Error::other("metrics.csv: could not derive the EpochMetrics header")),
+        None => Err(io::Error::other(
+            "metrics.csv: could not derive the EpochMetrics header",
+        )),
     }
 }
 
-fn write_metrics_csv(path: &Path, amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> io::Result<()> {
+fn write_metrics_csv(
+    path: &Path,
+    amm: &[EpochMetrics],
+    baseline: &[EpochMetrics],
+) -> io::Result<()> {
     let fields = epoch_metrics_header()?;
-    let mut wtr = csv::WriterBuilder::new().has_headers(false).from_path(path).map_err(csv_err)?;
+    let mut wtr = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .map_err(csv_err)?;
     let mut header = vec!["market"];
     header.extend(fields.iter());
     wtr.write_record(&header).map_err(csv_err)?;
@@ -188,8 +208,16 @@ fn two_markets(
     f: impl Fn(&EpochMetrics) -> f64 + Copy,
 ) -> Vec<Series> {
     vec![
-        Series { label: "AMM", color: AMM_COLOR, points: points(amm, f) },
-        Series { label: "Baseline", color: BASELINE_COLOR, points: points(baseline, f) },
+        Series {
+            label: "AMM",
+            color: AMM_COLOR,
+            points: points(amm, f),
+        },
+        Series {
+            label: "Baseline",
+            color: BASELINE_COLOR,
+            points: points(baseline, f),
+        },
     ]
 }
 
@@ -202,7 +230,11 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
             y_desc: "USD per GPU-hour",
             y_format: YFormat::Number,
             series: vec![
-                Series { label: "AMM price", color: AMM_COLOR, points: points(amm, |m| m.price_usd) },
+                Series {
+                    label: "AMM price",
+                    color: AMM_COLOR,
+                    points: points(amm, |m| m.price_usd),
+                },
                 Series {
                     label: "Baseline price",
                     color: BASELINE_COLOR,
@@ -381,8 +413,20 @@ fn plot_err<E: std::fmt::Display>(file: &str, e: E) -> io::Error {
 /// Renders one chart to an SVG string (800 × 400).
 fn chart_svg(chart: &Chart) -> io::Result<String> {
     let file = chart.file;
-    let (x0, x1) = axis_range(chart.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)), 0.0);
-    let (y0, y1) = axis_range(chart.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)), 0.05);
+    let (x0, x1) = axis_range(
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0)),
+        0.0,
+    );
+    let (y0, y1) = axis_range(
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1)),
+        0.05,
+    );
     let y_span = y1 - y0;
     let y_format = chart.y_format;
     let y_fmt = move |v: &f64| format_axis_value(*v, y_span, y_format);
@@ -422,7 +466,9 @@ fn chart_svg(chart: &Chart) -> io::Result<String> {
                 runs.push(Vec::new());
             }
             for (i, run) in runs.into_iter().enumerate() {
-                let anno = ctx.draw_series(LineSeries::new(run, style)).map_err(|e| plot_err(file, e))?;
+                let anno = ctx
+                    .draw_series(LineSeries::new(run, style))
+                    .map_err(|e| plot_err(file, e))?;
                 if i == 0 {
                     let color = s.color;
                     anno.label(s.label).legend(move |(x, y)| {
@@ -530,17 +576,41 @@ fn kpi_rows() -> Vec<(&'static str, Kpi)> {
         ("Engine", Kpi::Text(|s| &s.engine)),
         ("Seeds", Kpi::Int(|s| s.seeds)),
         ("Epochs (days)", Kpi::Int(|s| s.epochs)),
-        ("Price volatility (std of daily log change)", Kpi::Percent(|s| s.price_volatility)),
-        ("Mean |price - reference| / reference", Kpi::Percent(|s| s.mean_abs_price_deviation)),
+        (
+            "Price volatility (std of daily log change)",
+            Kpi::Percent(|s| s.price_volatility),
+        ),
+        (
+            "Mean |price - reference| / reference",
+            Kpi::Percent(|s| s.mean_abs_price_deviation),
+        ),
         ("Job failure rate", Kpi::Percent(|s| s.job_failure_rate)),
         ("Jobs completed", Kpi::Number(|s| s.jobs_completed)),
-        ("Provider churn (left / ever active)", Kpi::Percent(|s| s.provider_churn)),
-        ("Mean real yield (revenue / cost - 1)", Kpi::Percent(|s| s.mean_real_yield)),
-        ("Total burned tokens", Kpi::Number(|s| s.total_burned_tokens)),
-        ("Total emitted tokens", Kpi::Number(|s| s.total_emitted_tokens)),
-        ("Total slashed tokens", Kpi::Number(|s| s.total_slashed_tokens)),
+        (
+            "Provider churn (left / ever active)",
+            Kpi::Percent(|s| s.provider_churn),
+        ),
+        (
+            "Mean real yield (revenue / cost - 1)",
+            Kpi::Percent(|s| s.mean_real_yield),
+        ),
+        (
+            "Total burned tokens",
+            Kpi::Number(|s| s.total_burned_tokens),
+        ),
+        (
+            "Total emitted tokens",
+            Kpi::Number(|s| s.total_emitted_tokens),
+        ),
+        (
+            "Total slashed tokens",
+            Kpi::Number(|s| s.total_slashed_tokens),
+        ),
         ("Mean utilization", Kpi::Percent(|s| s.mean_utilization)),
-        ("Final active providers", Kpi::Number(|s| s.final_active_providers)),
+        (
+            "Final active providers",
+            Kpi::Number(|s| s.final_active_providers),
+        ),
     ]
 }
 
@@ -563,7 +633,11 @@ fn extra_rows(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, St
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 extra_rows(&key, v, out);
             }
         }
@@ -615,7 +689,11 @@ fn render_html(input: &ReportInput, figures: &[(&str, String)]) -> String {
     let _ = writeln!(h, "<h2>Key indicators</h2>");
     let _ = writeln!(h, "<table class=\"kpi\"><thead><tr><th>KPI</th><th>AMM</th><th>Baseline</th></tr></thead><tbody>");
     for (label, kpi) in kpi_rows() {
-        let class = if matches!(kpi, Kpi::Text(_)) { "" } else { " class=\"num\"" };
+        let class = if matches!(kpi, Kpi::Text(_)) {
+            ""
+        } else {
+            " class=\"num\""
+        };
         let _ = writeln!(
             h,
             "<tr><th>{}</th><td{class}>{}</td><td{class}>{}</td></tr>",
@@ -632,10 +710,18 @@ fn render_html(input: &ReportInput, figures: &[(&str, String)]) -> String {
     if rows.is_empty() || (rows.len() == 1 && rows[0].0.is_empty() && rows[0].1 == "null") {
         let _ = writeln!(h, "<p>None recorded.</p>");
     } else {
-        let _ = writeln!(h, "<table class=\"extra\"><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>");
+        let _ = writeln!(
+            h,
+            "<table class=\"extra\"><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>"
+        );
         for (k, v) in rows {
             let key = if k.is_empty() { "value".to_string() } else { k };
-            let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", escape_html(&key), escape_html(&v));
+            let _ = writeln!(
+                h,
+                "<tr><th>{}</th><td>{}</td></tr>",
+                escape_html(&key),
+                escape_html(&v)
+            );
         }
         let _ = writeln!(h, "</tbody></table>");
     }
@@ -667,7 +753,10 @@ mod tests {
     fn ranges_are_never_degenerate() {
         assert_eq!(axis_range([].into_iter(), 0.05), (0.0, 1.0));
         assert_eq!(axis_range([3.0, 3.0].into_iter(), 0.05), (2.0, 4.0));
-        assert_eq!(axis_range([f64::NAN, f64::INFINITY].into_iter(), 0.05), (0.0, 1.0));
+        assert_eq!(
+            axis_range([f64::NAN, f64::INFINITY].into_iter(), 0.05),
+            (0.0, 1.0)
+        );
         let (lo, hi) = axis_range([1.0, f64::NAN, 2.0].into_iter(), 0.05);
         assert!(lo < 1.0 && hi > 2.0);
         let (lo, hi) = axis_range([f64::MAX, -f64::MAX].into_iter(), 0.05);

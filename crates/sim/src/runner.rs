@@ -13,7 +13,16 @@ use crate::world::DAY;
 pub const START: i64 = 1_795_305_600;
 
 /// One seed on the model engine: per-epoch KPIs, the number of actions, and the trace if asked.
-pub fn run_model(s: &Scenario, seed: u64, record: bool) -> (Vec<EpochMetrics>, u64, Option<Vec<TraceRecord>>, ModelEngine) {
+pub fn run_model(
+    s: &Scenario,
+    seed: u64,
+    record: bool,
+) -> (
+    Vec<EpochMetrics>,
+    u64,
+    Option<Vec<TraceRecord>>,
+    ModelEngine,
+) {
     let mut e = ModelEngine::new(amm::genesis(s, START), record);
     let m = amm::run(s, seed, &mut e);
     let n = e.actions();
@@ -36,9 +45,16 @@ pub fn mean_epochs(runs: &[Vec<EpochMetrics>]) -> Vec<EpochMetrics> {
             let mut out = serde_json::Map::new();
             if let Some(serde_json::Value::Object(o)) = rows.first() {
                 for (k, _) in o {
-                    let vals: Vec<f64> = rows.iter().filter_map(|r| r.get(k).and_then(|v| v.as_f64())).collect();
+                    let vals: Vec<f64> = rows
+                        .iter()
+                        .filter_map(|r| r.get(k).and_then(|v| v.as_f64()))
+                        .collect();
                     let mean = vals.iter().sum::<f64>() / vals.len().max(1) as f64;
-                    let v = if k == "epoch" { serde_json::json!(i) } else { serde_json::json!(mean) };
+                    let v = if k == "epoch" {
+                        serde_json::json!(i)
+                    } else {
+                        serde_json::json!(mean)
+                    };
                     out.insert(k.clone(), v);
                 }
             }
@@ -57,7 +73,16 @@ pub fn mean_epochs(runs: &[Vec<EpochMetrics>]) -> Vec<EpochMetrics> {
             serde_json::from_value::<EpochMetrics>(v.clone()).unwrap_or_else(|_| {
                 // integer fields with fractional means: round them
                 let mut o = v.as_object().cloned().unwrap_or_default();
-                for k in ["jobs_opened", "jobs_completed", "jobs_failed", "jobs_expired", "active_providers", "providers_churned", "providers_entered", "active_gpus"] {
+                for k in [
+                    "jobs_opened",
+                    "jobs_completed",
+                    "jobs_failed",
+                    "jobs_expired",
+                    "active_providers",
+                    "providers_churned",
+                    "providers_entered",
+                    "active_gpus",
+                ] {
                     if let Some(x) = o.get(k).and_then(|x| x.as_f64()) {
                         o.insert(k.to_string(), serde_json::json!(x.round() as u64));
                     }
@@ -69,13 +94,27 @@ pub fn mean_epochs(runs: &[Vec<EpochMetrics>]) -> Vec<EpochMetrics> {
 }
 
 /// KPIs of one run's epochs.
-pub fn summarize(s: &Scenario, market: &str, engine: &str, seeds: u32, ep: &[EpochMetrics]) -> RunSummary {
+pub fn summarize(
+    s: &Scenario,
+    market: &str,
+    engine: &str,
+    seeds: u32,
+    ep: &[EpochMetrics],
+) -> RunSummary {
     let n = ep.len().max(1) as f64;
-    let logs: Vec<f64> = ep.windows(2).filter(|w| w[0].price_usd > 0.0 && w[1].price_usd > 0.0).map(|w| (w[1].price_usd / w[0].price_usd).ln()).collect();
+    let logs: Vec<f64> = ep
+        .windows(2)
+        .filter(|w| w[0].price_usd > 0.0 && w[1].price_usd > 0.0)
+        .map(|w| (w[1].price_usd / w[0].price_usd).ln())
+        .collect();
     let mean = logs.iter().sum::<f64>() / logs.len().max(1) as f64;
-    let vol = (logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / logs.len().max(1) as f64).sqrt();
+    let vol =
+        (logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / logs.len().max(1) as f64).sqrt();
     let completed: f64 = ep.iter().map(|m| m.jobs_completed as f64).sum();
-    let failed: f64 = ep.iter().map(|m| (m.jobs_failed + m.jobs_expired) as f64).sum();
+    let failed: f64 = ep
+        .iter()
+        .map(|m| (m.jobs_failed + m.jobs_expired) as f64)
+        .sum();
     let churned: f64 = ep.iter().map(|m| m.providers_churned as f64).sum();
     let entered: f64 = ep.iter().map(|m| m.providers_entered as f64).sum();
     RunSummary {
@@ -85,8 +124,16 @@ pub fn summarize(s: &Scenario, market: &str, engine: &str, seeds: u32, ep: &[Epo
         seeds,
         epochs: ep.len() as u32,
         price_volatility: vol,
-        mean_abs_price_deviation: ep.iter().map(|m| ((m.price_usd - m.reference_usd) / m.reference_usd).abs()).sum::<f64>() / n,
-        job_failure_rate: if completed + failed > 0.0 { failed / (completed + failed) } else { 0.0 },
+        mean_abs_price_deviation: ep
+            .iter()
+            .map(|m| ((m.price_usd - m.reference_usd) / m.reference_usd).abs())
+            .sum::<f64>()
+            / n,
+        job_failure_rate: if completed + failed > 0.0 {
+            failed / (completed + failed)
+        } else {
+            0.0
+        },
         jobs_completed: completed,
         provider_churn: churned / (s.providers.initial as f64 + entered).max(1.0),
         mean_real_yield: ep.iter().map(|m| m.real_yield).sum::<f64>() / n,
@@ -100,7 +147,12 @@ pub fn summarize(s: &Scenario, market: &str, engine: &str, seeds: u32, ep: &[Epo
 
 /// Monte Carlo: `seeds` runs of the model (AMM) and the baseline on all cores; returns the mean
 /// per-epoch metrics of each and the total number of model actions.
-pub fn monte_carlo(s: &Scenario, seeds: u32, first_seed: u64, progress: Option<&indicatif::ProgressBar>) -> (Vec<EpochMetrics>, Vec<EpochMetrics>, u64) {
+pub fn monte_carlo(
+    s: &Scenario,
+    seeds: u32,
+    first_seed: u64,
+    progress: Option<&indicatif::ProgressBar>,
+) -> (Vec<EpochMetrics>, Vec<EpochMetrics>, u64) {
     let runs: Vec<(Vec<EpochMetrics>, Vec<EpochMetrics>, u64)> = (0..seeds as u64)
         .into_par_iter()
         .map(|k| {

@@ -88,7 +88,9 @@ impl World {
         // supply shocks and demand spikes push the outside price up while they last
         for e in active(s, day) {
             match e.kind {
-                EventKind::SupplyShock => drift += -e.magnitude * 0.5 / e.duration_days.max(1) as f64,
+                EventKind::SupplyShock => {
+                    drift += -e.magnitude * 0.5 / e.duration_days.max(1) as f64
+                }
                 EventKind::DemandSpike => drift += (e.magnitude - 1.0).max(0.0) * 0.05,
                 _ => {}
             }
@@ -113,7 +115,10 @@ pub fn active(s: &Scenario, day: u32) -> impl Iterator<Item = &crate::scenario::
 
 /// Product of the magnitudes of active events of `kind` (1.0 if none).
 pub fn multiplier(s: &Scenario, day: u32, kind: EventKind) -> f64 {
-    active(s, day).filter(|e| e.kind == kind).map(|e| e.magnitude).product()
+    active(s, day)
+        .filter(|e| e.kind == kind)
+        .map(|e| e.magnitude)
+        .product()
 }
 
 /// Emission multiplier from emission cliffs (permanent from their start) and high-emission periods.
@@ -133,7 +138,8 @@ pub fn capacity_factor(s: &Scenario, day: u32) -> f64 {
         .iter()
         .filter(|e| e.kind == EventKind::SupplyShock && day >= e.start_day)
         .map(|e| {
-            let progress = ((day - e.start_day + 1) as f64 / e.duration_days.max(1) as f64).min(1.0);
+            let progress =
+                ((day - e.start_day + 1) as f64 / e.duration_days.max(1) as f64).min(1.0);
             1.0 + e.magnitude * progress
         })
         .product::<f64>()
@@ -146,7 +152,8 @@ pub fn churn_target(s: &Scenario, day: u32) -> f64 {
         .iter()
         .filter(|e| e.kind == EventKind::ProviderChurn && day >= e.start_day)
         .map(|e| {
-            let progress = ((day - e.start_day + 1) as f64 / e.duration_days.max(1) as f64).min(1.0);
+            let progress =
+                ((day - e.start_day + 1) as f64 / e.duration_days.max(1) as f64).min(1.0);
             -e.magnitude * progress
         })
         .fold(0.0, f64::max)

@@ -95,7 +95,7 @@ fn epochs(market_offset: f64) -> Vec<EpochMetrics> {
             EpochMetrics {
                 epoch: e,
                 price_usd: 2.4 + 0.05 * x + market_offset,
-                reference_usd: 2.5,                                   // constant series
+                reference_usd: 2.5, // constant series
                 token_usd: 1.0,
                 utilization: if e == 2 { f64::NAN } else { 0.5 + 0.1 * x }, // contains NaN
                 jobs_opened: 10 + e,
@@ -115,7 +115,11 @@ fn epochs(market_offset: f64) -> Vec<EpochMetrics> {
                 burned_tokens: 10.0 * x,
                 emitted_tokens: 1000.0,
                 net_supply_change_tokens: 1000.0 - 10.0 * x,
-                lp_share_value_usd: if market_offset == 0.0 { 1.0 + 0.01 * x } else { 0.0 },
+                lp_share_value_usd: if market_offset == 0.0 {
+                    1.0 + 0.01 * x
+                } else {
+                    0.0
+                },
                 unmet_gpu_hours: 3.0,
             }
         })
@@ -171,14 +175,26 @@ fn writes_csv_json_plots_and_html() {
     let mut rdr = csv::Reader::from_path(&files.metrics_csv).expect("csv opens");
     let headers = rdr.headers().expect("csv header").clone();
     assert_eq!(headers.get(0), Some("market"));
-    assert!(headers.iter().any(|h| h == "price_usd"), "header: {headers:?}");
-    assert!(headers.iter().any(|h| h == "unmet_gpu_hours"), "header: {headers:?}");
+    assert!(
+        headers.iter().any(|h| h == "price_usd"),
+        "header: {headers:?}"
+    );
+    assert!(
+        headers.iter().any(|h| h == "unmet_gpu_hours"),
+        "header: {headers:?}"
+    );
     let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().expect("csv rows");
     assert_eq!(rows.len(), 10);
     assert_eq!(rows.iter().filter(|r| r.get(0) == Some("amm")).count(), 5);
-    assert_eq!(rows.iter().filter(|r| r.get(0) == Some("baseline")).count(), 5);
+    assert_eq!(
+        rows.iter().filter(|r| r.get(0) == Some("baseline")).count(),
+        5
+    );
     assert!(rows.iter().all(|r| r.len() == headers.len()));
-    let epoch_col = headers.iter().position(|h| h == "epoch").expect("epoch column");
+    let epoch_col = headers
+        .iter()
+        .position(|h| h == "epoch")
+        .expect("epoch column");
     assert_eq!(rows[4].get(epoch_col), Some("4"));
 
     // summary.json
@@ -194,7 +210,11 @@ fn writes_csv_json_plots_and_html() {
     assert!(files.plots.len() >= 8, "plots: {:?}", files.plots);
     for p in &files.plots {
         let svg = std::fs::read_to_string(p).expect("plot file exists");
-        assert!(svg.trim_start().starts_with("<svg"), "{} does not start with <svg", p.display());
+        assert!(
+            svg.trim_start().starts_with("<svg"),
+            "{} does not start with <svg",
+            p.display()
+        );
         assert!(svg.contains("</svg>"));
     }
 
@@ -219,8 +239,14 @@ fn writes_csv_json_plots_and_html() {
 #[test]
 fn empty_and_degenerate_inputs_do_not_panic() {
     let sc = scenario();
-    let amm_summary = RunSummary { market: "amm".into(), ..Default::default() };
-    let baseline_summary = RunSummary { market: "baseline".into(), ..Default::default() };
+    let amm_summary = RunSummary {
+        market: "amm".into(),
+        ..Default::default()
+    };
+    let baseline_summary = RunSummary {
+        market: "baseline".into(),
+        ..Default::default()
+    };
     let extra = serde_json::Value::Null;
 
     // Empty series.
@@ -238,7 +264,9 @@ fn empty_and_degenerate_inputs_do_not_panic() {
     assert_eq!(rdr.headers().expect("header").get(0), Some("market"));
     assert_eq!(rdr.records().count(), 0);
     for p in &files.plots {
-        assert!(std::fs::read_to_string(p).expect("plot").starts_with("<svg"));
+        assert!(std::fs::read_to_string(p)
+            .expect("plot")
+            .starts_with("<svg"));
     }
     let _ = std::fs::remove_dir_all(&dir);
 
