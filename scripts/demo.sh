@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: seeded random market traffic replayed against the program, with a summary.
+# The foundation's random swap/liquidity replay against the program, with a JSON summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo run --release -p compute-amm-sim -- demo "$@"

@@ -12,8 +12,12 @@ use compute_amm_sim::runner::{monte_carlo, run_model, START};
 use compute_amm_sim::scenario::Scenario;
 
 fn main() {
-    let s = Scenario::from_toml(include_str!("../../../scenarios/baseline.toml")).expect("scenario");
-    println!("simulator benchmarks — scenario {} ({} days), release build", s.name, s.days);
+    let s =
+        Scenario::from_toml(include_str!("../../../scenarios/baseline.toml")).expect("scenario");
+    println!(
+        "simulator benchmarks — scenario {} ({} days), release build",
+        s.name, s.days
+    );
 
     // 1. model engine, one core
     let t = Instant::now();
@@ -28,7 +32,10 @@ fn main() {
     println!("  model engine, 1 core: {runs} runs, {actions} actions in {secs:.2} s = {:.0} actions/s (agents + market)", actions as f64 / secs);
 
     // 2. Monte Carlo on all cores
-    let seeds: u32 = std::env::var("SIM_BENCH_SEEDS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000);
+    let seeds: u32 = std::env::var("SIM_BENCH_SEEDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000);
     let t = Instant::now();
     let (_, _, n) = monte_carlo(&s, seeds, 1, None);
     let secs = t.elapsed().as_secs_f64();
