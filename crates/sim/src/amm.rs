@@ -580,9 +580,7 @@ impl<'a> Run<'a> {
                 attacker_sold = dump;
             }
         }
-        let supply0 = e.state().total_burned;
         self.act(e, Action::BurnFees);
-        self.m.burned_tokens += (e.state().total_burned - supply0) as f64 / UNIT;
         if attacker_sold > 0 {
             let tokens_now = e.state().arbs[0].tokens / 2;
             let rq = e.state().pool.reserve_quote as f64;
@@ -738,7 +736,11 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
             .iter()
             .map(|p| p.gpu_hours_delivered)
             .sum();
-        let (emitted0, slashed0) = (e.state().total_emitted, e.state().total_slashed);
+        let (emitted0, slashed0, burned0) = (
+            e.state().total_emitted,
+            e.state().total_slashed,
+            e.state().total_burned,
+        );
         r.epoch_start(e, day);
         r.world.step_day(s, day);
         for hour in 0..24 {
@@ -746,6 +748,9 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         }
         let rev: f64 = r.profiles.iter().skip(1).map(|p| p.revenue_usd_epoch).sum();
         let mut m = r.close_epoch(e, day, served0, emitted0, slashed0);
+        // fee burns and the burned share of slashes
+        m.burned_tokens = (e.state().total_burned - burned0) as f64 / UNIT;
+        m.net_supply_change_tokens = m.emitted_tokens - m.burned_tokens;
         m.provider_revenue_usd += rev;
         m.real_yield = if m.provider_cost_usd > 0.0 {
             m.provider_revenue_usd / m.provider_cost_usd - 1.0
