@@ -311,3 +311,184 @@ impl ProviderRef for Fixture {
         }
     }
 }
+
+#[tokio::test]
+async fn crank_and_reward_instructions_adversarial() {
+    use anchor_lang::error::ErrorCode as A;
+    use compute_amm_harness::anchor_code;
+    let mut fx = Fixture::new().await;
+    let pa = fx.provider_ref();
+    serve(&mut fx, &pa, 1, 10 * UNIT).await;
+    let market: Market = fx.market().await;
+    let epoch = market.next_epoch_to_finalize;
+    let cranker = fx.env.funded_keypair();
+    // claiming an epoch that was never finalized: its record does not exist
+    let dest = fx.env.create_token_account(fx.protocol_mint, pa.key());
+    let i = ix::claim_rewards(&pa.addrs, epoch, dest);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&pa.kp],
+        anchor_code(A::AccountNotInitialized),
+    )
+    .await;
+    // finalizing out of order is a substituted PDA
+    let now = fx.env.now().await;
+    fx.env.warp_seconds(86_400 - now.rem_euclid(86_400)).await;
+    let i = ix::advance_epoch(cranker.pubkey(), fx.addrs.market, epoch + 1);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&cranker],
+        anchor_code(A::ConstraintSeeds),
+    )
+    .await;
+    fx.env
+        .execute(
+            &[ix::advance_epoch(cranker.pubkey(), fx.addrs.market, epoch)],
+            &[&cranker],
+        )
+        .await
+        .unwrap();
+    // twice: the record exists
+    let i = ix::advance_epoch(cranker.pubkey(), fx.addrs.market, epoch);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&cranker],
+        anchor_code(A::ConstraintSeeds),
+    )
+    .await;
+    // claiming someone else's rewards
+    let other = Fixture::new_provider(&mut fx.env, fx.protocol_mint, 0, 100 * UNIT).await;
+    let mut i = ix::claim_rewards(&pa.addrs, epoch, other.protocol);
+    i.accounts[0].pubkey = other.key();
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&other.kp],
+        program_code(E::NotProviderAuthority),
+    )
+    .await;
+    // into an account of the wrong mint
+    let i = ix::claim_rewards(&pa.addrs, epoch, pa.credit);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&pa.kp],
+        anchor_code(A::ConstraintTokenMint),
+    )
+    .await;
+    fx.env
+        .execute(&[ix::claim_rewards(&pa.addrs, epoch, dest)], &[&pa.kp])
+        .await
+        .unwrap();
+    assert_eq!(fx.env.token_balance(dest).await, 10_000 * UNIT);
+
+    // moving fees into a pool that is not the class's protocol pool
+    let i = ix::move_credit_fees(cranker.pubkey(), &fx.addrs, &fx.addrs);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&cranker],
+        anchor_code(A::ConstraintDuplicateMutableAccount),
+    )
+    .await;
+    let other_quote = fx.env.create_mint(6, Pubkey::new_unique());
+    let b = PoolAddresses::derive(&fx.protocol_mint, 0, &other_quote);
+    fx.env.watch_pool(&b);
+    fx.env
+        .execute(&[ix::create_pool(fx.admin.pubkey(), &b)], &[&fx.admin])
+        .await
+        .unwrap();
+    let i = ix::move_credit_fees(cranker.pubkey(), &fx.addrs, &b);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&cranker],
+        program_code(E::WrongBuybackPool),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn settlement_instructions_refuse_wrong_states_and_callers() {
+    let mut fx = Fixture::new().await;
+    let c = open(&mut fx, 21, &[10 * UNIT]).await;
+    // expiring or resolving a job nobody accepted
+    let expire = ix::expire_job(
+        c.cranker.pubkey(),
+        &c.j,
+        &fx.provider.addrs,
+        fx.users[0].credit,
+        fx.provider.credit,
+        c.user_protocol,
+        c.cranker_protocol,
+    );
+    expect_error(
+        &mut fx.env,
+        &[expire],
+        &[&c.cranker],
+        compute_amm_harness::anchor_code(anchor_lang::error::ErrorCode::ConstraintHasOne),
+    )
+    .await;
+    fx.env
+        .execute(
+            &[ix::accept_job(&fx.provider.addrs, c.j.job)],
+            &[&fx.provider.kp],
+        )
+        .await
+        .unwrap();
+    let resolve = ix::resolve_dispute(
+        fx.arbiter.pubkey(),
+        &c.j,
+        &fx.provider.addrs,
+        fx.users[0].credit,
+        fx.provider.credit,
+        c.user_protocol,
+        0,
+        true,
+    );
+    expect_error(
+        &mut fx.env,
+        &[resolve],
+        &[&fx.arbiter],
+        program_code(E::InvalidMilestoneState),
+    )
+    .await;
+    // disputing before anything was submitted
+    let acc = c.user_accounts(&fx);
+    expect_error(
+        &mut fx.env,
+        &[ix::dispute_milestone(acc, 0)],
+        &[&fx.users[0].kp],
+        program_code(E::InvalidMilestoneState),
+    )
+    .await;
+    // closing an active job; closing someone else's job
+    expect_error(
+        &mut fx.env,
+        &[ix::close_job(&c.j)],
+        &[&fx.users[0].kp],
+        program_code(E::InvalidJobState),
+    )
+    .await;
+    let mut i = ix::close_job(&c.j);
+    i.accounts[0].pubkey = fx.users[1].key();
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&fx.users[1].kp],
+        program_code(E::NotJobUser),
+    )
+    .await;
+    // cancelling an accepted job
+    let i = ix::cancel_job(fx.users[0].key(), &c.j, fx.users[0].credit);
+    expect_error(
+        &mut fx.env,
+        &[i],
+        &[&fx.users[0].kp],
+        program_code(E::InvalidJobState),
+    )
+    .await;
+}
