@@ -22,6 +22,7 @@ pub async fn token_state(env: &mut Env) -> BTreeMap<Pubkey, Vec<u8>> {
 /// Executes `ixs` expecting failure with exactly `code`, and asserts that no watched account (every
 /// token account, vault, mint, pool and market the test knows) changed.
 pub async fn expect_error(env: &mut Env, ixs: &[Instruction], signers: &[&Keypair], code: u32) {
+    count_case();
     let before = token_state(env).await;
     let result = env.execute(ixs, signers).await;
     let err = result.expect_err("transaction should have failed");
@@ -42,6 +43,7 @@ pub async fn expect_refused(
     ixs: &[Instruction],
     signers: &[&Keypair],
 ) -> solana_transaction_error::TransactionError {
+    count_case();
     let before = token_state(env).await;
     let err = env
         .execute(ixs, signers)
@@ -113,6 +115,21 @@ pub mod jobs {
                 fx.users[0].credit,
                 fx.provider.credit,
             )
+        }
+    }
+}
+
+/// With `ADVERSARIAL_COUNT_FILE` set, appends one line per adversarial case run (for reporting how
+/// many there are).
+fn count_case() {
+    if let Some(path) = std::env::var_os("ADVERSARIAL_COUNT_FILE") {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "case");
         }
     }
 }
