@@ -1,0 +1,186 @@
+//! Golden vectors shared with the TypeScript client: instruction data and account metas for the
+//! builders the TS client mirrors, PDAs, and quotes from the shared math. The committed file
+//! `clients/ts/test/golden.json` must equal what the Rust client produces (`UPDATE_GOLDEN=1`
+//! rewrites it); the TS tests must reproduce it byte for byte.
+
+use base64::Engine as _;
+use compute_amm::state::{MarketParams, SwapDirection};
+use compute_amm_client::{ix, pda, Instruction, PoolAddresses, ProviderAddresses, Pubkey};
+use serde_json::{json, Value};
+
+fn key(n: u8) -> Pubkey {
+    Pubkey::new_from_array([n; 32])
+}
+
+fn params() -> MarketParams {
+    MarketParams {
+        swap_fee_ppm: 3_000,
+        protocol_fee_share_ppm: 200_000,
+        challenge_window_secs: 3_600,
+        dispute_window_secs: 86_400,
+        unstake_cooldown_secs: 604_800,
+        param_timelock_secs: 691_200,
+        stake_per_credit: 5_000_000,
+        epoch_length_secs: 86_400,
+        slash_cap_bps: 2_000,
+        slash_burn_bps: 5_000,
+        crank_reward_bps: 50,
+        dispute_bond_bps: 1_000,
+        buyback_twap_window_secs: 1_800,
+        buyback_max_deviation_bps: 300,
+        emission_initial: 10_000_000_000,
+        emission_decay_bps: 100,
+        emission_cap: 1_000_000_000_000,
+    }
+}
+
+fn ix_json(name: &str, args: Value, i: &Instruction) -> Value {
+    json!({
+        "name": name,
+        "args": args,
+        "programId": i.program_id.to_string(),
+        "data": base64::engine::general_purpose::STANDARD.encode(&i.data),
+        "accounts": i.accounts.iter().map(|m| json!({
+            "pubkey": m.pubkey.to_string(), "isSigner": m.is_signer, "isWritable": m.is_writable,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn vectors() -> Value {
+    let protocol_mint = key(1);
+    let usdc = key(2);
+    let admin = key(3);
+    let trader = key(4);
+    let a = PoolAddresses::derive(&protocol_mint, 0, &usdc);
+    let p = ProviderAddresses::derive(&protocol_mint, 0, &key(5));
+    let deadline = 1_800_000_000i64;
+    let swap = |dir, amount_in, min_out| {
+        ix::swap_exact_in(
+            ix::swap_accounts(trader, &a, key(8), key(9)),
+            dir,
+            amount_in,
+            min_out,
+            deadline,
+        )
+    };
+    let liq = || ix::liquidity_accounts(trader, &a, key(8), key(9), key(10));
+    let ixs = vec![
+        ix_json(
+            "initializeMarket",
+            json!({"admin": admin.to_string(), "protocolMint": protocol_mint.to_string(), "treasury": key(6).to_string(), "arbiter": key(7).to_string()}),
+            &ix::initialize_market(admin, protocol_mint, key(6), params(), key(7)),
+        ),
+        ix_json(
+            "createGpuClass",
+            json!({"admin": admin.to_string(), "classId": 0, "name": "H100-SXM5-80GB"}),
+            &ix::create_gpu_class(admin, a.market, 0, "H100-SXM5-80GB"),
+        ),
+        ix_json(
+            "createPool",
+            json!({"admin": admin.to_string()}),
+            &ix::create_pool(admin, &a),
+        ),
+        ix_json(
+            "swapExactInBuy",
+            json!({"trader": trader.to_string(), "traderCredit": key(8).to_string(), "traderQuote": key(9).to_string(), "amountIn": "123456789", "minAmountOut": "987654", "deadline": deadline.to_string()}),
+            &swap(SwapDirection::BuyCredits, 123_456_789, 987_654),
+        ),
+        ix_json(
+            "swapExactInSell",
+            json!({"trader": trader.to_string(), "traderCredit": key(8).to_string(), "traderQuote": key(9).to_string(), "amountIn": "5", "minAmountOut": "0", "deadline": deadline.to_string()}),
+            &swap(SwapDirection::SellCredits, 5, 0),
+        ),
+        ix_json(
+            "swapExactOutBuy",
+            json!({"trader": trader.to_string(), "traderCredit": key(8).to_string(), "traderQuote": key(9).to_string(), "amountOut": "5000000", "maxAmountIn": u64::MAX.to_string(), "deadline": deadline.to_string()}),
+            &ix::swap_exact_out(
+                ix::swap_accounts(trader, &a, key(8), key(9)),
+                SwapDirection::BuyCredits,
+                5_000_000,
+                u64::MAX,
+                deadline,
+            ),
+        ),
+        ix_json(
+            "addLiquidity",
+            json!({"owner": trader.to_string(), "ownerCredit": key(8).to_string(), "ownerQuote": key(9).to_string(), "ownerLp": key(10).to_string(), "lpAmount": "1000000", "maxCreditIn": "2000000", "maxQuoteIn": "3000000", "deadline": deadline.to_string()}),
+            &ix::add_liquidity(liq(), 1_000_000, 2_000_000, 3_000_000, deadline),
+        ),
+        ix_json(
+            "removeLiquidity",
+            json!({"owner": trader.to_string(), "ownerCredit": key(8).to_string(), "ownerQuote": key(9).to_string(), "ownerLp": key(10).to_string(), "lpAmount": "1000000", "minCreditOut": "1", "minQuoteOut": "2", "deadline": deadline.to_string()}),
+            &ix::remove_liquidity(liq(), 1_000_000, 1, 2, deadline),
+        ),
+        ix_json(
+            "stake",
+            json!({"authority": key(5).to_string(), "source": key(11).to_string(), "amount": "500000000"}),
+            &ix::stake(ix::stake_accounts(&p, key(11)), 500_000_000),
+        ),
+        ix_json(
+            "mintCredits",
+            json!({"authority": key(5).to_string(), "creditAccount": key(12).to_string(), "amount": "42000000"}),
+            &ix::mint_credits(ix::credits_accounts(&p, key(12)), 42_000_000),
+        ),
+    ];
+
+    let fees = params().fee_schedule();
+    let result = |r: compute_amm_math::MathResult<compute_amm_math::SwapResult>| match r {
+        Ok(r) => json!({
+            "amountIn": r.amount_in.to_string(), "amountOut": r.amount_out.to_string(),
+            "feeTotal": r.fee_total.to_string(), "feeProtocol": r.fee_protocol.to_string(),
+            "newReserveIn": r.new_reserve_in.to_string(), "newReserveOut": r.new_reserve_out.to_string(),
+        }),
+        Err(e) => json!({"error": format!("{e:?}")}),
+    };
+    let quotes: Vec<Value> = [
+        (25_000_000_000u64, 10_000_000_000u64, 100_000_000u64),
+        (1_000_000, 1_000_000, 1_000),
+        (1_000_000, 1_000_000, 1),
+        (7_777_777, 3_333_333, 12_345),
+        (u64::MAX / 3, 123_456_789_012, 987_654_321),
+        (1_000, 1_000, 1_000),
+    ]
+    .into_iter()
+    .map(|(ri, ro, amt)| {
+        json!({
+            "reserveIn": ri.to_string(), "reserveOut": ro.to_string(), "amount": amt.to_string(),
+            "swapFeePpm": fees.swap_fee_ppm, "protocolSharePpm": fees.protocol_share_ppm,
+            "exactIn": result(compute_amm_math::swap_exact_in(ri, ro, amt, fees)),
+            "exactOut": result(compute_amm_math::swap_exact_out(ri, ro, amt, fees)),
+        })
+    })
+    .collect();
+    json!({
+        "programId": compute_amm::ID.to_string(),
+        "inputs": {"protocolMint": protocol_mint.to_string(), "quoteMint": usdc.to_string(), "providerAuthority": key(5).to_string()},
+        "pdas": {
+            "market": pda::market(&protocol_mint).0.to_string(),
+            "gpuClass0": a.gpu_class.to_string(),
+            "creditMint": a.credit_mint.to_string(),
+            "pool": a.pool.to_string(),
+            "creditVault": a.credit_vault.to_string(),
+            "quoteVault": a.quote_vault.to_string(),
+            "lpMint": a.lp_mint.to_string(),
+            "stakeVault": p.stake_vault.to_string(),
+            "provider": p.provider.to_string(),
+        },
+        "instructions": ixs,
+        "quotes": quotes,
+    })
+}
+
+#[test]
+fn golden_vectors_are_fresh() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../clients/ts/test/golden.json");
+    let want = serde_json::to_string_pretty(&vectors()).expect("json") + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &want).expect("write golden");
+    }
+    let have = std::fs::read_to_string(&path)
+        .expect("clients/ts/test/golden.json (UPDATE_GOLDEN=1 writes it)");
+    assert!(
+        have == want,
+        "clients/ts/test/golden.json is stale: rerun with UPDATE_GOLDEN=1"
+    );
+}
