@@ -107,3 +107,18 @@ for (const [n, q] of golden.quotes.entries()) {
     }
   });
 }
+
+import { decodeAccount } from "../src/index.ts";
+
+for (const acc of golden.accountsToDecode) {
+  test(`account ${acc.type} decodes as the Rust client serialized it`, () => {
+    const d = decodeAccount<any>(acc.type, Buffer.from(acc.data, "base64"));
+    const f = acc.fields;
+    assert.equal(d.class_id, f.class_id);
+    assert.equal(d.total_obligations.toString(), f.total_obligations);
+    assert.equal(d.provider_count, f.provider_count);
+    assert.equal(d.total_escrowed.toString(), f.total_escrowed);
+    assert.equal(d.credit_mint.toBase58(), f.credit_mint);
+    assert.equal(d.market.toBase58(), f.market);
+  });
+}

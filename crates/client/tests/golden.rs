@@ -150,7 +150,29 @@ fn vectors() -> Value {
         })
     })
     .collect();
+    // an account to decode
+    let class = compute_amm::state::GpuClass {
+        bump: 254,
+        market: a.market,
+        class_id: 3,
+        name: ix::class_name("H100-SXM5-80GB"),
+        credit_mint: a.credit_mint,
+        credit_mint_bump: 253,
+        total_obligations: 123_456_789_000,
+        provider_count: 17,
+        escrow_vault: pda::job_escrow(&a.gpu_class).0,
+        total_escrowed: 42_000_000,
+        reserved: [0; compute_amm::constants::RESERVED_BYTES],
+    };
+    let mut class_data = vec![];
+    anchor_lang::AccountSerialize::try_serialize(&class, &mut class_data).expect("serialize");
+    let accounts = vec![json!({
+        "type": "GpuClass",
+        "data": base64::engine::general_purpose::STANDARD.encode(&class_data),
+        "fields": {"class_id": 3, "total_obligations": "123456789000", "provider_count": 17, "total_escrowed": "42000000", "credit_mint": a.credit_mint.to_string(), "market": a.market.to_string()},
+    })];
     json!({
+        "accountsToDecode": accounts,
         "programId": compute_amm::ID.to_string(),
         "inputs": {"protocolMint": protocol_mint.to_string(), "quoteMint": usdc.to_string(), "providerAuthority": key(5).to_string()},
         "pdas": {
