@@ -5,6 +5,7 @@
 
 mod admin;
 mod adversarial_liquidity;
+mod adversarial_more;
 mod adversarial_swap;
 mod bme;
 mod jobs;
