@@ -89,14 +89,19 @@ impl Env {
 
     async fn sign(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Transaction {
         if self.blockhash_fetched.elapsed() > BLOCKHASH_REFRESH {
-            self.blockhash = self
+            let latest = self
                 .ctx
                 .banks_client
                 .get_latest_blockhash()
                 .await
                 .expect("latest blockhash");
+            // Forget sent signatures only when the blockhash really changed: resending identical
+            // bytes under the same blockhash would be dropped as a duplicate without executing.
+            if latest != self.blockhash {
+                self.blockhash = latest;
+                self.signatures_this_blockhash.clear();
+            }
             self.blockhash_fetched = Instant::now();
-            self.signatures_this_blockhash.clear();
         }
         loop {
             let mut all: Vec<&Keypair> = vec![&self.ctx.payer];
@@ -117,6 +122,9 @@ impl Env {
             if self.signatures_this_blockhash.insert(tx.signatures[0]) {
                 return tx;
             }
+            // program-test waits for a blockhash different from `ctx.last_blockhash`: make that
+            // ours, or it may hand back the very blockhash the duplicate was signed with.
+            self.ctx.last_blockhash = self.blockhash;
             self.blockhash = self
                 .ctx
                 .get_new_latest_blockhash()

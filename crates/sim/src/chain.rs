@@ -44,6 +44,8 @@ pub struct ChainEngine {
     pub transactions: u64,
     pub failed_as_predicted: u64,
     jobs: HashMap<u32, JobAddresses>,
+    /// The last failure that carried no program error code (for diagnostics).
+    last_raw_error: Option<String>,
 }
 
 fn q(e: &solana_transaction_error::TransactionError) -> Option<u32> {
@@ -103,6 +105,7 @@ impl ChainEngine {
             transactions: 0,
             failed_as_predicted: 0,
             jobs: HashMap::new(),
+            last_raw_error: None,
         };
         me.rt.block_on(async {
             let now = me.env.now().await;
@@ -138,7 +141,13 @@ impl ChainEngine {
     ) -> Result<(), Option<u32>> {
         self.transactions += 1;
         let r = self.rt.block_on(self.env.execute(ixs, signers));
-        r.map_err(|e| q(&e))
+        r.map_err(|e| {
+            let code = q(&e);
+            if code.is_none() {
+                self.last_raw_error = Some(format!("{e:?}"));
+            }
+            code
+        })
     }
 
     fn party(&self, who: Actor) -> &Party {
@@ -511,7 +520,8 @@ impl Engine for ChainEngine {
             (Ok(()), Ok(())) => {}
             (Err(c), Err(p)) if *c == Some(*p) => self.failed_as_predicted += 1,
             _ => panic!(
-                "model and chain disagree on {action:?}: chain {chain:?}, model {predicted:?}"
+                "model and chain disagree on {action:?} (action {}): chain {chain:?} ({:?}), model {predicted:?}",
+                self.applied, self.last_raw_error
             ),
         }
         predicted
