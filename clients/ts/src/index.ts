@@ -9,17 +9,16 @@
  * Quotes re-implement the shared Rust math (`crates/math`) with BigInt; golden vectors produced by the
  * Rust client (`test/golden.json`) pin them to the on-chain results to the base unit.
  */
-import { BorshCoder, type Idl } from "@coral-xyz/anchor";
-import { PublicKey, TransactionInstruction, SystemProgram } from "@solana/web3.js";
-import BN from "bn.js";
-import { createRequire } from "node:module";
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { EventParser } from "@coral-xyz/anchor";
+import { IDL, PROGRAM_ID, coder } from "./codec.js";
+import * as gen from "./generated.js";
 
-const require = createRequire(import.meta.url);
-/** The program's Anchor IDL. */
-export const IDL: Idl = require("../../../idl/compute_amm.json");
-export const PROGRAM_ID = new PublicKey(IDL.address);
+export { IDL, PROGRAM_ID, encodeInstruction } from "./codec.js";
+/** One typed builder per program instruction (all of them), generated from the IDL. */
+export * as instructions from "./generated.js";
+export type { MarketParams, SwapDirection, SlashReason } from "./generated.js";
 export const TOKEN_PROGRAM_ID = new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
-const coder = new BorshCoder(IDL);
 
 // ---------------------------------------------------------------------------------------------
 // PDAs (seeds as in programs/compute-amm/src/constants.rs)
@@ -88,153 +87,127 @@ export function providerAddresses(protocolMint: PublicKey, classId: number, auth
 export type ProviderAddresses = ReturnType<typeof providerAddresses>;
 
 // ---------------------------------------------------------------------------------------------
-// Instruction builders: account lists in the program's order, data from the IDL coder.
+// Convenience builders: the generated builders with the program's PDAs filled in.
 
-type Meta = { pubkey: PublicKey; isSigner: boolean; isWritable: boolean };
-const w = (pubkey: PublicKey, isSigner = false): Meta => ({ pubkey, isSigner, isWritable: true });
-const r = (pubkey: PublicKey, isSigner = false): Meta => ({ pubkey, isSigner, isWritable: false });
-
-/** The IDL keeps Rust's snake_case field names; this client's API is camelCase. */
-function snakeKeys(v: unknown): unknown {
-  if (v === null || typeof v !== "object" || BN.isBN(v) || Array.isArray(v) || v instanceof PublicKey) return v;
-  // enum variants (PascalCase, e.g. `BuyCredits`) keep their names
-  const rename = (k: string) => (/^[A-Z]/.test(k) ? k : k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()));
-  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [rename(k), snakeKeys(x)]));
+/** Every account a job's settlement touches, like the Rust client's `JobAddresses::derive`. */
+export function jobAddresses(protocolMint: PublicKey, treasury: PublicKey, classId: number, user: PublicKey, jobId: bigint) {
+  const market = pda.market(protocolMint);
+  const gpuClass = pda.gpuClass(market, classId);
+  return {
+    market,
+    protocolMint,
+    treasury,
+    stakeVault: pda.stakeVault(market),
+    gpuClass,
+    creditMint: pda.creditMint(gpuClass),
+    escrowVault: pda.jobEscrow(gpuClass),
+    job: pda.job(gpuClass, user, jobId),
+    user,
+    jobId,
+  };
 }
+export type JobAddresses = ReturnType<typeof jobAddresses>;
 
-function build(name: string, args: Record<string, unknown>, keys: Meta[]): TransactionInstruction {
-  return new TransactionInstruction({ programId: PROGRAM_ID, keys, data: coder.instruction.encode(name, snakeKeys(args) as Record<string, unknown>) });
-}
+/** Encodes a GPU class name into the fixed 32-byte field (UTF-8, zero-padded, truncated). */
+export const className = (name: string) => Array.from(Buffer.concat([Buffer.from(name, "utf8"), Buffer.alloc(32)]).subarray(0, 32));
+/** Encodes a region tag into the fixed 16-byte field. */
+export const region = (tag: string) => Array.from(Buffer.concat([Buffer.from(tag, "utf8"), Buffer.alloc(16)]).subarray(0, 16));
 
-export type MarketParams = {
-  swapFeePpm: number;
-  protocolFeeSharePpm: number;
-  challengeWindowSecs: BN;
-  disputeWindowSecs: BN;
-  unstakeCooldownSecs: BN;
-  paramTimelockSecs: BN;
-  stakePerCredit: BN;
-  epochLengthSecs: BN;
-  slashCapBps: number;
-  slashBurnBps: number;
-  crankRewardBps: number;
-  disputeBondBps: number;
-  buybackTwapWindowSecs: BN;
-  buybackMaxDeviationBps: number;
-  emissionInitial: BN;
-  emissionDecayBps: number;
-  emissionCap: BN;
-};
-
-export type SwapDirection = "buyCredits" | "sellCredits";
-// enum variants keep their Rust names in the IDL
-const direction = (d: SwapDirection) => (d === "buyCredits" ? { BuyCredits: {} } : { SellCredits: {} });
+const swapAccounts = (trader: PublicKey, a: PoolAddresses, traderCredit: PublicKey, traderQuote: PublicKey) => ({
+  trader, market: a.market, pool: a.pool, creditVault: a.creditVault, quoteVault: a.quoteVault, traderCredit, traderQuote,
+});
+const liquidityAccounts = (owner: PublicKey, a: PoolAddresses, ownerCredit: PublicKey, ownerQuote: PublicKey, ownerLp: PublicKey) => ({
+  owner, market: a.market, pool: a.pool, creditVault: a.creditVault, quoteVault: a.quoteVault, lpMint: a.lpMint, ownerCredit, ownerQuote, ownerLp,
+});
+const providerAccounts = (p: ProviderAddresses) => ({ authority: p.authority, market: p.market, gpuClass: p.gpuClass, provider: p.provider });
 
 export const ix = {
-  initializeMarket(admin: PublicKey, protocolMint: PublicKey, treasury: PublicKey, params: MarketParams, arbiter: PublicKey) {
+  initializeMarket(admin: PublicKey, protocolMint: PublicKey, treasury: PublicKey, params: gen.MarketParams, arbiter: PublicKey) {
     const market = pda.market(protocolMint);
-    return build("initialize_market", { params, arbiter }, [
-      w(admin, true),
-      w(market),
-      r(protocolMint),
-      r(treasury),
-      w(pda.stakeVault(market)),
-      r(TOKEN_PROGRAM_ID),
-      r(SystemProgram.programId),
-    ]);
+    return gen.initializeMarket({ admin, market, protocolMint, treasury, stakeVault: pda.stakeVault(market) }, { params, arbiter });
   },
 
   createGpuClass(admin: PublicKey, market: PublicKey, classId: number, name: string) {
     const gpuClass = pda.gpuClass(market, classId);
-    const bytes = Array.from(Buffer.concat([Buffer.from(name, "utf8"), Buffer.alloc(32)]).subarray(0, 32));
-    return build("create_gpu_class", { name: bytes }, [
-      w(admin, true),
-      w(market),
-      w(gpuClass),
-      w(pda.creditMint(gpuClass)),
-      w(pda.jobEscrow(gpuClass)),
-      r(TOKEN_PROGRAM_ID),
-      r(SystemProgram.programId),
-    ]);
+    return gen.createGpuClass({ admin, market, gpuClass, creditMint: pda.creditMint(gpuClass), escrowVault: pda.jobEscrow(gpuClass) }, { name: className(name) });
   },
 
   createPool(admin: PublicKey, a: PoolAddresses) {
-    return build("create_pool", {}, [
-      w(admin, true),
-      r(a.market),
-      r(a.gpuClass),
-      r(a.creditMint),
-      r(a.quoteMint),
-      w(a.pool),
-      w(a.creditVault),
-      w(a.quoteVault),
-      w(a.lpMint),
-      r(TOKEN_PROGRAM_ID),
-      r(SystemProgram.programId),
-    ]);
+    return gen.createPool({ admin, ...a }, {});
   },
 
-  swapExactIn(trader: PublicKey, a: PoolAddresses, traderCredit: PublicKey, traderQuote: PublicKey, dir: SwapDirection, amountIn: bigint, minAmountOut: bigint, deadline: bigint) {
-    return build(
-      "swap_exact_in",
-      { direction: direction(dir), amountIn: new BN(amountIn.toString()), minAmountOut: new BN(minAmountOut.toString()), deadline: new BN(deadline.toString()) },
-      swapKeys(trader, a, traderCredit, traderQuote),
-    );
+  swapExactIn(trader: PublicKey, a: PoolAddresses, traderCredit: PublicKey, traderQuote: PublicKey, direction: gen.SwapDirection, amountIn: bigint, minAmountOut: bigint, deadline: bigint) {
+    return gen.swapExactIn(swapAccounts(trader, a, traderCredit, traderQuote), { direction, amountIn, minAmountOut, deadline });
   },
 
-  swapExactOut(trader: PublicKey, a: PoolAddresses, traderCredit: PublicKey, traderQuote: PublicKey, dir: SwapDirection, amountOut: bigint, maxAmountIn: bigint, deadline: bigint) {
-    return build(
-      "swap_exact_out",
-      { direction: direction(dir), amountOut: new BN(amountOut.toString()), maxAmountIn: new BN(maxAmountIn.toString()), deadline: new BN(deadline.toString()) },
-      swapKeys(trader, a, traderCredit, traderQuote),
-    );
+  swapExactOut(trader: PublicKey, a: PoolAddresses, traderCredit: PublicKey, traderQuote: PublicKey, direction: gen.SwapDirection, amountOut: bigint, maxAmountIn: bigint, deadline: bigint) {
+    return gen.swapExactOut(swapAccounts(trader, a, traderCredit, traderQuote), { direction, amountOut, maxAmountIn, deadline });
   },
 
   addLiquidity(owner: PublicKey, a: PoolAddresses, ownerCredit: PublicKey, ownerQuote: PublicKey, ownerLp: PublicKey, lpAmount: bigint, maxCreditIn: bigint, maxQuoteIn: bigint, deadline: bigint) {
-    return build(
-      "add_liquidity",
-      { lpAmount: bn(lpAmount), maxCreditIn: bn(maxCreditIn), maxQuoteIn: bn(maxQuoteIn), deadline: bn(deadline) },
-      liquidityKeys(owner, a, ownerCredit, ownerQuote, ownerLp),
-    );
+    return gen.addLiquidity(liquidityAccounts(owner, a, ownerCredit, ownerQuote, ownerLp), { lpAmount, maxCreditIn, maxQuoteIn, deadline });
   },
 
   removeLiquidity(owner: PublicKey, a: PoolAddresses, ownerCredit: PublicKey, ownerQuote: PublicKey, ownerLp: PublicKey, lpAmount: bigint, minCreditOut: bigint, minQuoteOut: bigint, deadline: bigint) {
-    return build(
-      "remove_liquidity",
-      { lpAmount: bn(lpAmount), minCreditOut: bn(minCreditOut), minQuoteOut: bn(minQuoteOut), deadline: bn(deadline) },
-      liquidityKeys(owner, a, ownerCredit, ownerQuote, ownerLp),
-    );
+    return gen.removeLiquidity(liquidityAccounts(owner, a, ownerCredit, ownerQuote, ownerLp), { lpAmount, minCreditOut, minQuoteOut, deadline });
+  },
+
+  registerProvider(p: ProviderAddresses, capacityGpus: number, regionTag: string, endpointHash: Uint8Array | number[]) {
+    return gen.registerProvider(providerAccounts(p), { capacityGpus, region: region(regionTag), endpointHash });
   },
 
   stake(p: ProviderAddresses, source: PublicKey, amount: bigint) {
-    return build("stake", { amount: bn(amount) }, [r(p.authority, true), w(p.market), w(p.provider), w(p.stakeVault), w(source), r(TOKEN_PROGRAM_ID)]);
+    return gen.stake({ authority: p.authority, market: p.market, provider: p.provider, stakeVault: p.stakeVault, source }, { amount });
   },
 
   mintCredits(p: ProviderAddresses, creditAccount: PublicKey, amount: bigint) {
-    return build("mint_credits", { amount: bn(amount) }, [
-      r(p.authority, true),
-      r(p.market),
-      w(p.gpuClass),
-      w(p.provider),
-      w(p.creditMint),
-      w(creditAccount),
-      r(TOKEN_PROGRAM_ID),
-    ]);
+    return gen.mintCredits({ ...providerAccounts(p), creditMint: p.creditMint, creditAccount }, { amount });
+  },
+
+  openJob(j: JobAddresses, userCredit: PublicKey, gpuCount: number, milestoneAmounts: bigint[], acceptBy: bigint, completeBy: bigint) {
+    return gen.openJob(
+      { user: j.user, market: j.market, gpuClass: j.gpuClass, job: j.job, escrowVault: j.escrowVault, userCredit },
+      { jobId: j.jobId, gpuCount, milestoneAmounts, acceptBy, completeBy },
+    );
+  },
+
+  acceptJob(p: ProviderAddresses, job: PublicKey) {
+    return gen.acceptJob({ authority: p.authority, market: p.market, provider: p.provider, job }, {});
+  },
+
+  submitMilestone(p: ProviderAddresses, job: PublicKey, index: number, resultHash: Uint8Array | number[]) {
+    return gen.submitMilestone({ authority: p.authority, provider: p.provider, job }, { index, resultHash });
+  },
+
+  approveMilestone(j: JobAddresses, p: ProviderAddresses, userCredit: PublicKey, providerCredit: PublicKey, index: number) {
+    return gen.approveMilestone(
+      { user: j.user, market: j.market, gpuClass: j.gpuClass, job: j.job, provider: p.provider, escrowVault: j.escrowVault, userCredit, providerCredit },
+      { index },
+    );
+  },
+
+  closeJob(j: JobAddresses) {
+    return gen.closeJob({ user: j.user, job: j.job }, {});
   },
 };
 
-const bn = (x: bigint) => new BN(x.toString());
-
-function swapKeys(trader: PublicKey, a: PoolAddresses, traderCredit: PublicKey, traderQuote: PublicKey): Meta[] {
-  return [r(trader, true), r(a.market), w(a.pool), w(a.creditVault), w(a.quoteVault), w(traderCredit), w(traderQuote), r(TOKEN_PROGRAM_ID)];
-}
-
-function liquidityKeys(owner: PublicKey, a: PoolAddresses, ownerCredit: PublicKey, ownerQuote: PublicKey, ownerLp: PublicKey): Meta[] {
-  return [r(owner, true), r(a.market), w(a.pool), w(a.creditVault), w(a.quoteVault), w(a.lpMint), w(ownerCredit), w(ownerQuote), w(ownerLp), r(TOKEN_PROGRAM_ID)];
-}
-
 // ---------------------------------------------------------------------------------------------
 // Account decoding (Anchor discriminator + Borsh, from the IDL).
+
+/**
+ * The program's events (`emit!`) in a transaction's log messages, decoded with the IDL: for example
+ * `parseEvents(tx.meta.logMessages)` after `connection.getTransaction(signature)`.
+ */
+export function parseEvents(logs: string[]): { name: string; data: any }[] {
+  return [...new EventParser(PROGRAM_ID, coder).parseLogs(logs)];
+}
+
+/** The numeric code of a program error by name (e.g. `"SlippageExceeded"` → 6004), from the IDL. */
+export function errorCode(name: string): number {
+  const e = (IDL.errors ?? []).find((x) => x.name === name);
+  if (!e) throw new Error(`no error ${name} in the IDL`);
+  return e.code;
+}
 
 /** Decodes a program account by type name ("Market", "Pool", "Provider", "Job", ...). */
 export function decodeAccount<T = any>(typeName: string, data: Buffer): T {

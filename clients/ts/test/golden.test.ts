@@ -4,7 +4,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
-import BN from "bn.js";
 import { ix, pda, poolAddresses, providerAddresses, PROGRAM_ID, quoteExactIn, quoteExactOut, MathError, type MarketParams } from "../src/index.ts";
 
 const require = createRequire(import.meta.url);
@@ -15,21 +14,21 @@ const big = (s: string) => BigInt(s);
 const params: MarketParams = {
   swapFeePpm: 3_000,
   protocolFeeSharePpm: 200_000,
-  challengeWindowSecs: new BN(3_600),
-  disputeWindowSecs: new BN(86_400),
-  unstakeCooldownSecs: new BN(604_800),
-  paramTimelockSecs: new BN(691_200),
-  stakePerCredit: new BN(5_000_000),
-  epochLengthSecs: new BN(86_400),
+  challengeWindowSecs: 3600n,
+  disputeWindowSecs: 86400n,
+  unstakeCooldownSecs: 604800n,
+  paramTimelockSecs: 691200n,
+  stakePerCredit: 5000000n,
+  epochLengthSecs: 86400n,
   slashCapBps: 2_000,
   slashBurnBps: 5_000,
   crankRewardBps: 50,
   disputeBondBps: 1_000,
-  buybackTwapWindowSecs: new BN(1_800),
+  buybackTwapWindowSecs: 1800n,
   buybackMaxDeviationBps: 300,
-  emissionInitial: new BN("10000000000"),
+  emissionInitial: 10000000000n,
   emissionDecayBps: 100,
-  emissionCap: new BN("1000000000000"),
+  emissionCap: 1000000000000n,
 };
 
 test("program id and PDAs match the Rust client", () => {

@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod ix;
+pub mod params;
 pub mod pda;
 pub mod quote;
 

@@ -12,26 +12,9 @@ fn key(n: u8) -> Pubkey {
     Pubkey::new_from_array([n; 32])
 }
 
+/// The defaults a deployment starts from (the TS test spells the same values out literally).
 fn params() -> MarketParams {
-    MarketParams {
-        swap_fee_ppm: 3_000,
-        protocol_fee_share_ppm: 200_000,
-        challenge_window_secs: 3_600,
-        dispute_window_secs: 86_400,
-        unstake_cooldown_secs: 604_800,
-        param_timelock_secs: 691_200,
-        stake_per_credit: 5_000_000,
-        epoch_length_secs: 86_400,
-        slash_cap_bps: 2_000,
-        slash_burn_bps: 5_000,
-        crank_reward_bps: 50,
-        dispute_bond_bps: 1_000,
-        buyback_twap_window_secs: 1_800,
-        buyback_max_deviation_bps: 300,
-        emission_initial: 10_000_000_000,
-        emission_decay_bps: 100,
-        emission_cap: 1_000_000_000_000,
-    }
+    compute_amm_client::params::default_params()
 }
 
 fn ix_json(name: &str, args: Value, i: &Instruction) -> Value {
@@ -44,6 +27,188 @@ fn ix_json(name: &str, args: Value, i: &Instruction) -> Value {
             "pubkey": m.pubkey.to_string(), "isSigner": m.is_signer, "isWritable": m.is_writable,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// One instance of every instruction the program has, built by the Rust client with distinct keys
+/// and values. The TS test decodes each one's arguments with the IDL coder, rebuilds it through the
+/// generated typed builder (accounts matched by IDL name) and must get the same bytes and metas; it
+/// also fails if an IDL instruction has no case here.
+fn every_instruction() -> Vec<Value> {
+    use compute_amm::state::SlashReason;
+    use compute_amm_client::JobAddresses;
+    let protocol_mint = key(21);
+    let quote = key(22);
+    let a = PoolAddresses::derive(&protocol_mint, 3, &quote);
+    let proto_pool = PoolAddresses::derive(&protocol_mint, 3, &protocol_mint);
+    let p = ProviderAddresses::derive(&protocol_mint, 3, &key(23));
+    let user = key(24);
+    let j = JobAddresses::derive(&protocol_mint, &key(25), 3, &user, 77);
+    let (uc, uq, ulp, pc, up, cp) = (key(30), key(31), key(32), key(33), key(34), key(35));
+    let admin = key(26);
+    let m = a.market;
+    let dl = 1_900_000_000i64;
+    let cases: Vec<(&str, Instruction)> = vec![
+        ("accept_admin", ix::accept_admin(key(27), m)),
+        ("accept_job", ix::accept_job(&p, j.job)),
+        (
+            "add_liquidity",
+            ix::add_liquidity(
+                ix::liquidity_accounts(user, &a, uc, uq, ulp),
+                11,
+                12,
+                13,
+                dl,
+            ),
+        ),
+        ("advance_epoch", ix::advance_epoch(key(28), m, 9)),
+        ("apply_params", ix::apply_params(m)),
+        (
+            "approve_milestone",
+            ix::approve_milestone(ix::job_user_accounts(&j, &p, uc, pc), 1),
+        ),
+        (
+            "burn_protocol_fees",
+            ix::burn_protocol_fees(key(28), &proto_pool, protocol_mint),
+        ),
+        (
+            "buy_and_open_job",
+            ix::buy_and_open_job(
+                ix::buy_and_open_job_accounts(&j, &a, uq),
+                77,
+                4,
+                vec![5, 6, 7],
+                dl,
+                dl + 1,
+                u64::MAX,
+                dl - 1,
+            ),
+        ),
+        ("cancel_job", ix::cancel_job(key(29), &j, uc)),
+        ("cancel_params", ix::cancel_params(admin, m)),
+        ("claim_milestone", ix::claim_milestone(&p, &j, pc, 2)),
+        ("claim_rewards", ix::claim_rewards(&p, 12, cp)),
+        ("close_job", ix::close_job(&j)),
+        (
+            "create_gpu_class",
+            ix::create_gpu_class(admin, m, 3, "A100-80GB"),
+        ),
+        ("create_pool", ix::create_pool(admin, &a)),
+        ("deregister_provider", ix::deregister_provider(&p)),
+        (
+            "dispute_milestone",
+            ix::dispute_milestone(ix::job_user_accounts(&j, &p, uc, pc), 0),
+        ),
+        (
+            "expire_job",
+            ix::expire_job(key(28), &j, &p, uc, pc, up, cp),
+        ),
+        (
+            "initialize_market",
+            ix::initialize_market(admin, protocol_mint, key(25), params(), key(36)),
+        ),
+        (
+            "mint_credits",
+            ix::mint_credits(ix::credits_accounts(&p, pc), 1_234_567),
+        ),
+        (
+            "move_credit_fees",
+            ix::move_credit_fees(key(28), &a, &proto_pool),
+        ),
+        (
+            "open_job",
+            ix::open_job(
+                ix::open_job_accounts(&j, uc),
+                77,
+                2,
+                vec![u64::MAX / 2, 1],
+                -5,
+                i64::MAX,
+            ),
+        ),
+        ("propose_admin", ix::propose_admin(admin, m, key(27))),
+        (
+            "propose_params",
+            ix::propose_params(
+                admin,
+                m,
+                MarketParams {
+                    swap_fee_ppm: 2_500,
+                    emission_cap: 0,
+                    ..params()
+                },
+            ),
+        ),
+        (
+            "register_provider",
+            ix::register_provider(&p, 64, ix::region("us-east-1"), [9u8; 32]),
+        ),
+        (
+            "remove_liquidity",
+            ix::remove_liquidity(
+                ix::liquidity_accounts(user, &a, uc, uq, ulp),
+                21,
+                22,
+                23,
+                dl,
+            ),
+        ),
+        ("request_unstake", ix::request_unstake(&p, 4, 5_000)),
+        (
+            "resolve_dispute",
+            ix::resolve_dispute(key(36), &j, &p, uc, pc, up, 1, true),
+        ),
+        (
+            "retire_credits",
+            ix::retire_credits(ix::credits_accounts(&p, pc), 42),
+        ),
+        ("set_paused", ix::set_paused(admin, m, 0b1010)),
+        (
+            "slash_provider",
+            ix::slash_provider(
+                ix::slash_accounts(key(36), &p, up, key(25)),
+                1_000,
+                400,
+                SlashReason::LostDispute,
+            ),
+        ),
+        ("stake", ix::stake(ix::stake_accounts(&p, key(37)), 9_999)),
+        (
+            "submit_milestone",
+            ix::submit_milestone(&p, j.job, 0, [0xab; 32]),
+        ),
+        (
+            "swap_exact_in",
+            ix::swap_exact_in(
+                ix::swap_accounts(user, &a, uc, uq),
+                SwapDirection::SellCredits,
+                31,
+                32,
+                dl,
+            ),
+        ),
+        (
+            "swap_exact_out",
+            ix::swap_exact_out(
+                ix::swap_accounts(user, &a, uc, uq),
+                SwapDirection::BuyCredits,
+                41,
+                42,
+                dl,
+            ),
+        ),
+        (
+            "update_provider",
+            ix::update_provider(&p, 0, ix::region("eu"), [1u8; 32]),
+        ),
+        (
+            "withdraw_unstaked",
+            ix::withdraw_unstaked(ix::withdraw_unstaked_accounts(&p, 4, key(37))),
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(name, i)| ix_json(name, json!({}), &i))
+        .collect()
 }
 
 fn vectors() -> Value {
@@ -187,6 +352,7 @@ fn vectors() -> Value {
             "provider": p.provider.to_string(),
         },
         "instructions": ixs,
+        "everyInstruction": every_instruction(),
         "quotes": quotes,
     })
 }

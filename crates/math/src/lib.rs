@@ -64,6 +64,8 @@ impl core::fmt::Display for MathError {
     }
 }
 
+impl std::error::Error for MathError {}
+
 pub type MathResult<T> = Result<T, MathError>;
 
 /// Direction of an integer division.
