@@ -11,7 +11,7 @@ work="$(mktemp -d)"
 info="$work/localnet.json"
 
 cargo build --release -p compute-amm-localnet
-./target/release/localnet --rpc-port "$port" --info "$info" >"$work/localnet.log" 2>&1 &
+"${CARGO_TARGET_DIR:-target}/release/localnet" --rpc-port "$port" --info "$info" >"$work/localnet.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
