@@ -10,7 +10,10 @@ port="${LOCALNET_PORT:-18899}"
 work="$(mktemp -d)"
 info="$work/localnet.json"
 
-cargo build --release -p compute-amm-localnet
+# Built through the test command's own selection (the whole workspace, dev-dependencies included):
+# Cargo unifies features over the packages it builds, so `cargo build -p compute-amm-localnet` would
+# compile the validator's ~1,250-crate graph a second time with a different feature set.
+cargo test --release --workspace --no-run
 "${CARGO_TARGET_DIR:-target}/release/localnet" --rpc-port "$port" --info "$info" >"$work/localnet.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT

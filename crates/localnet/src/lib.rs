@@ -53,6 +53,11 @@ impl Localnet {
     /// Starts the validator and registers the program. Blocking; call it outside any tokio runtime.
     pub fn start(cfg: &Config) -> Result<Self, Box<dyn std::error::Error>> {
         loopback::ensure_linked();
+        // The validator logs every instruction at debug level, which floods the terminal and slows
+        // it down; keep warnings unless the user asked for more.
+        if std::env::var_os("RUST_LOG").is_none() {
+            std::env::set_var("RUST_LOG", "warn");
+        }
         bridge::install();
 
         let faucet = Keypair::new();
