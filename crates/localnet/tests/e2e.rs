@@ -160,58 +160,36 @@ fn market_pool_swap_stake_credits_and_job_over_json_rpc() {
     let q = quote::swap_exact_in(&market, &pool, SwapDirection::BuyCredits, pay).unwrap();
     let deadline = rpc.now().unwrap() + 600;
     let accounts = || ix::swap_accounts(user.pubkey(), &d.pool, user_credit, user_quote);
-
-    // Refused first: asking one base unit more than the quote is SlippageExceeded, nothing moves.
-    let err = rpc
-        .send(
+    let buy = |min_out: u64, deadline: i64| {
+        rpc.send(
             &[ix::swap_exact_in(
                 accounts(),
                 SwapDirection::BuyCredits,
                 pay,
-                q.amount_out + 1,
+                min_out,
                 deadline,
             )],
             &[&user],
         )
-        .unwrap_err();
-    assert_eq!(
-        program_error(&err),
-        Some(code(ComputeAmmError::SlippageExceeded)),
-        "{err}"
-    );
-    assert_eq!(rpc.token_balance(&user_quote).unwrap(), 1_000 * UNIT);
-    assert_eq!(rpc.token_balance(&user_credit).unwrap(), 0);
-    // An expired deadline is refused too.
-    let err = rpc
-        .send(
-            &[ix::swap_exact_in(
-                accounts(),
-                SwapDirection::BuyCredits,
-                pay,
-                0,
-                rpc.now().unwrap() - 1,
-            )],
-            &[&user],
-        )
-        .unwrap_err();
-    assert_eq!(
-        program_error(&err),
-        Some(code(ComputeAmmError::DeadlineExceeded)),
-        "{err}"
-    );
+    };
 
-    let sig = rpc
-        .send(
-            &[ix::swap_exact_in(
-                accounts(),
-                SwapDirection::BuyCredits,
-                pay,
-                q.amount_out,
-                deadline,
-            )],
-            &[&user],
-        )
-        .expect("swap at the quote");
+    // Refused first: asking one base unit more than the quote is SlippageExceeded, nothing moves;
+    // an expired deadline is DeadlineExceeded.
+    for (min_out, deadline, want) in [
+        (
+            q.amount_out + 1,
+            deadline,
+            ComputeAmmError::SlippageExceeded,
+        ),
+        (0, rpc.now().unwrap() - 1, ComputeAmmError::DeadlineExceeded),
+    ] {
+        let err = buy(min_out, deadline).unwrap_err();
+        assert_eq!(program_error(&err), Some(code(want)), "{err}");
+        assert_eq!(rpc.token_balance(&user_quote).unwrap(), 1_000 * UNIT);
+        assert_eq!(rpc.token_balance(&user_credit).unwrap(), 0);
+    }
+
+    let sig = buy(q.amount_out, deadline).expect("swap at the quote");
     assert_eq!(rpc.token_balance(&user_credit).unwrap(), q.amount_out);
     assert_eq!(rpc.token_balance(&user_quote).unwrap(), 1_000 * UNIT - pay);
     let after: Pool = rpc.get(&d.pool.pool).unwrap();
