@@ -9,7 +9,7 @@
  * Quotes re-implement the shared Rust math (`crates/math`) with BigInt; golden vectors produced by the
  * Rust client (`test/golden.json`) pin them to the on-chain results to the base unit.
  */
-import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { PublicKey } from "@solana/web3.js";
 import { EventParser } from "@coral-xyz/anchor";
 import { IDL, PROGRAM_ID, coder } from "./codec.js";
 import * as gen from "./generated.js";

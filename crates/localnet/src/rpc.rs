@@ -67,30 +67,16 @@ impl Rpc {
 
     /// Creates an SPL mint with `decimals` and `authority` (no freeze authority).
     pub fn create_mint(&self, decimals: u8, authority: &Pubkey) -> Result<Pubkey, ClientError> {
-        let mint = Keypair::new();
-        let len = spl_token_interface::state::Mint::LEN;
-        let rent = self.client.get_minimum_balance_for_rent_exemption(len)?;
-        self.send(
-            &[
-                solana_system_interface::instruction::create_account(
-                    &self.payer.pubkey(),
-                    &mint.pubkey(),
-                    rent,
-                    len as u64,
-                    &spl_token_interface::ID,
-                ),
-                spl_token_interface::instruction::initialize_mint2(
-                    &spl_token_interface::ID,
-                    &mint.pubkey(),
-                    authority,
-                    None,
-                    decimals,
-                )
-                .expect("initialize_mint2"),
-            ],
-            &[&mint],
-        )?;
-        Ok(mint.pubkey())
+        self.create_token_program_account(spl_token_interface::state::Mint::LEN, |mint| {
+            spl_token_interface::instruction::initialize_mint2(
+                &spl_token_interface::ID,
+                mint,
+                authority,
+                None,
+                decimals,
+            )
+            .expect("initialize_mint2")
+        })
     }
 
     /// Creates a token account of `mint` owned by `owner`.
@@ -99,8 +85,25 @@ impl Rpc {
         mint: &Pubkey,
         owner: &Pubkey,
     ) -> Result<Pubkey, ClientError> {
+        self.create_token_program_account(spl_token_interface::state::Account::LEN, |account| {
+            spl_token_interface::instruction::initialize_account3(
+                &spl_token_interface::ID,
+                account,
+                mint,
+                owner,
+            )
+            .expect("initialize_account3")
+        })
+    }
+
+    /// Allocates a rent-exempt account of `len` bytes owned by SPL Token and initializes it with
+    /// `init(address)`, in one transaction.
+    fn create_token_program_account(
+        &self,
+        len: usize,
+        init: impl FnOnce(&Pubkey) -> Instruction,
+    ) -> Result<Pubkey, ClientError> {
         let account = Keypair::new();
-        let len = spl_token_interface::state::Account::LEN;
         let rent = self.client.get_minimum_balance_for_rent_exemption(len)?;
         self.send(
             &[
@@ -111,13 +114,7 @@ impl Rpc {
                     len as u64,
                     &spl_token_interface::ID,
                 ),
-                spl_token_interface::instruction::initialize_account3(
-                    &spl_token_interface::ID,
-                    &account.pubkey(),
-                    mint,
-                    owner,
-                )
-                .expect("initialize_account3"),
+                init(&account.pubkey()),
             ],
             &[&account],
         )?;
