@@ -6,9 +6,13 @@
 //! - `metrics.csv`: one row per (market, epoch), the first column `market` (`amm` / `baseline`) followed by
 //!   every field of [`EpochMetrics`];
 //! - `summary.json`: scenario name and description, both [`RunSummary`]s and the caller's extra facts;
-//! - one SVG chart per KPI (both markets as line series, with a legend);
-//! - `report.html`: a self-contained page (KPI table, extra facts, every chart inline; no external assets,
-//!   no JavaScript).
+//! - one SVG chart per KPI (both markets as line series, with a legend placed where it hides no line);
+//!   cumulative emitted and burned tokens are two charts, each on its own linear axis (burns are a
+//!   fraction of a percent of emissions in the baseline scenario, so on a shared axis the burned line
+//!   would lie flat on zero), with a note giving both totals and their ratio;
+//! - `report.html`: a self-contained page (KPI table, extra facts, every chart inline in a
+//!   `<figure data-chart="<svg file stem>">`; no external assets, no JavaScript). The browser check
+//!   (`scripts/report-check.sh`, `tests/browser/check.mjs`) loads it in headless Chromium.
 //!
 //! Nothing here panics on odd input: empty, constant or non-finite series are handled (non-finite points
 //! are left out of the charts), and every I/O, CSV, JSON and plotting failure is returned as a
@@ -72,7 +76,12 @@ pub fn write_report(out_dir: &Path, input: &ReportInput) -> io::Result<ReportFil
         let path = out_dir.join(chart.file);
         render_chart(&path, &chart)?;
         let svg = fs::read_to_string(&path)?;
-        figures.push((chart.title, svg));
+        figures.push(Figure {
+            name: chart.file.trim_end_matches(".svg"),
+            title: chart.title,
+            note: chart.note,
+            svg,
+        });
         plots.push(path);
     }
 
@@ -174,6 +183,8 @@ struct Series {
 struct Chart {
     file: &'static str,
     title: &'static str,
+    /// Shown under the chart's caption in report.html (not in the SVG file).
+    note: Option<String>,
     y_desc: &'static str,
     y_format: YFormat,
     series: Vec<Series>,
@@ -182,7 +193,6 @@ struct Chart {
 const AMM_COLOR: RGBColor = RGBColor(0x1f, 0x77, 0xb4);
 const BASELINE_COLOR: RGBColor = RGBColor(0xd6, 0x27, 0x28);
 const REFERENCE_COLOR: RGBColor = RGBColor(0x55, 0x55, 0x55);
-const EMITTED_COLOR: RGBColor = RGBColor(0x2c, 0xa0, 0x2c);
 
 fn points(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f64, f64)> {
     rows.iter().map(|m| (f64::from(m.epoch), f(m))).collect()
@@ -200,6 +210,36 @@ fn cumulative(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f
             (f64::from(m.epoch), acc)
         })
         .collect()
+}
+
+/// End value of the running sum of `f`, as the cumulative charts plot it.
+fn total(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> f64 {
+    cumulative(rows, f).last().map_or(0.0, |p| p.1)
+}
+
+/// The end totals of burned and emitted tokens and their ratio, for both markets: the two quantities
+/// are charted on separate axes, so the note keeps their relative size in view.
+fn burned_vs_emitted_note(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> String {
+    let market = |name: &str, rows: &[EpochMetrics]| {
+        let burned = total(rows, |m| m.burned_tokens);
+        let emitted = total(rows, |m| m.emitted_tokens);
+        let ratio = if emitted != 0.0 && burned.is_finite() && emitted.is_finite() {
+            format!(" (burned = {} of emitted)", fmt_percent(burned / emitted))
+        } else {
+            String::new()
+        };
+        format!(
+            "{name} {} tokens burned, {} emitted{ratio}",
+            fmt_number(burned),
+            fmt_number(emitted)
+        )
+    };
+    format!(
+        "End of run: {}; {}. Emitted and burned tokens are charted on separate y axes (their scales \
+         differ); compare them with these totals.",
+        market("AMM", amm),
+        market("baseline", baseline)
+    )
 }
 
 fn two_markets(
@@ -227,6 +267,7 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
         Chart {
             file: "price.svg",
             title: "GPU-hour price vs cloud reference",
+            note: None,
             y_desc: "USD per GPU-hour",
             y_format: YFormat::Number,
             series: vec![
@@ -250,6 +291,7 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
         Chart {
             file: "utilization.svg",
             title: "Utilization (GPU-hours served / offered)",
+            note: None,
             y_desc: "utilization",
             y_format: YFormat::Percent,
             series: two_markets(amm, baseline, |m| m.utilization),
@@ -257,6 +299,7 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
         Chart {
             file: "failure_rate.svg",
             title: "Job failure rate ((failed + expired) / settled)",
+            note: None,
             y_desc: "failure rate",
             y_format: YFormat::Percent,
             series: two_markets(amm, baseline, |m| m.failure_rate),
@@ -264,6 +307,7 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
         Chart {
             file: "active_providers.svg",
             title: "Active providers",
+            note: None,
             y_desc: "providers",
             y_format: YFormat::Number,
             series: two_markets(amm, baseline, |m| f64::from(m.active_providers)),
@@ -271,24 +315,25 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
         Chart {
             file: "real_yield.svg",
             title: "Providers' real yield (revenue / cost - 1)",
+            note: None,
             y_desc: "real yield",
             y_format: YFormat::Percent,
             series: two_markets(amm, baseline, |m| m.real_yield),
         },
+        // Burned and emitted each get their own linear axis: burns are orders of magnitude smaller than
+        // emissions (baseline scenario: ~0.2%), so on one axis the burned line lies flat on zero. The
+        // note under the charts gives both end totals and their ratio, so the scale difference is not
+        // hidden by the separate axes.
         Chart {
-            file: "tokens_burned_emitted.svg",
-            title: "Cumulative tokens burned vs emitted",
-            y_desc: "tokens",
+            file: "tokens_emitted.svg",
+            title: "Cumulative tokens emitted",
+            note: Some(burned_vs_emitted_note(amm, baseline)),
+            y_desc: "tokens emitted",
             y_format: YFormat::Number,
             series: vec![
                 Series {
-                    label: "AMM burned (cumulative)",
-                    color: AMM_COLOR,
-                    points: cumulative(amm, |m| m.burned_tokens),
-                },
-                Series {
                     label: "AMM emitted (cumulative)",
-                    color: EMITTED_COLOR,
+                    color: AMM_COLOR,
                     points: cumulative(amm, |m| m.emitted_tokens),
                 },
                 Series {
@@ -299,8 +344,28 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
             ],
         },
         Chart {
+            file: "tokens_burned.svg",
+            title: "Cumulative tokens burned (own y axis, see the note above)",
+            note: None,
+            y_desc: "tokens burned",
+            y_format: YFormat::Number,
+            series: vec![
+                Series {
+                    label: "AMM burned (cumulative)",
+                    color: AMM_COLOR,
+                    points: cumulative(amm, |m| m.burned_tokens),
+                },
+                Series {
+                    label: "Baseline burned (cumulative)",
+                    color: BASELINE_COLOR,
+                    points: cumulative(baseline, |m| m.burned_tokens),
+                },
+            ],
+        },
+        Chart {
             file: "staked_tokens.svg",
             title: "Staked tokens",
+            note: None,
             y_desc: "tokens",
             y_format: YFormat::Number,
             series: two_markets(amm, baseline, |m| m.staked_tokens),
@@ -308,6 +373,7 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
         Chart {
             file: "lp_share_value.svg",
             title: "LP share value (AMM only)",
+            note: None,
             y_desc: "USD per share",
             y_format: YFormat::Number,
             series: vec![Series {
@@ -380,6 +446,13 @@ fn decimals_for(span: f64) -> usize {
 }
 
 fn format_axis_value(v: f64, span: f64, format: YFormat) -> String {
+    // A tick at zero is computed as e.g. -1e-17: write it as 0, not "-0%" or "0.0M".
+    if v == 0.0 || v.abs() <= span.abs() * 1e-9 {
+        return match format {
+            YFormat::Percent => "0%".to_string(),
+            YFormat::Number => "0".to_string(),
+        };
+    }
     match format {
         YFormat::Percent => {
             let d = decimals_for(span * 100.0);
@@ -410,7 +483,133 @@ fn plot_err<E: std::fmt::Display>(file: &str, e: E) -> io::Error {
     io::Error::other(format!("plot {file}: {e}"))
 }
 
-/// Renders one chart to an SVG string (800 × 400).
+/// Chart geometry in pixels (SVG size, margin, axis label areas) and font sizes.
+const SVG_W: u32 = 800;
+const SVG_H: u32 = 400;
+const MARGIN: u32 = 12;
+const X_LABEL_AREA: u32 = 45;
+const Y_LABEL_AREA: u32 = 78;
+const CAPTION_FONT: u32 = 20;
+/// Tick labels, axis descriptions and legend entries, in plotters units (the SVG gets 0.81 of this
+/// in px: 16 → 13 px; plotters' default, 12, comes out under 10 px).
+const LABEL_FONT: u32 = 16;
+/// Height plotters gives the caption (measured in its SVG output).
+const CAPTION_AREA: u32 = 28;
+
+/// Size of the plotting area inside the SVG (what is left after the margins, the caption and the axis
+/// label areas of [`chart_svg`]).
+const PLOT_W: f64 = (SVG_W - 2 * MARGIN - Y_LABEL_AREA) as f64;
+const PLOT_H: f64 = (SVG_H - 2 * MARGIN - X_LABEL_AREA - CAPTION_AREA) as f64;
+
+/// Where a chart's legend box goes: the first corner (in this order) that covers no drawn line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LegendAt {
+    UpperLeft,
+    UpperRight,
+    LowerRight,
+    LowerLeft,
+    UpperMiddle,
+    LowerMiddle,
+    MiddleRight,
+    MiddleLeft,
+}
+
+impl LegendAt {
+    const ALL: [LegendAt; 8] = [
+        LegendAt::UpperLeft,
+        LegendAt::UpperRight,
+        LegendAt::LowerRight,
+        LegendAt::LowerLeft,
+        LegendAt::UpperMiddle,
+        LegendAt::LowerMiddle,
+        LegendAt::MiddleRight,
+        LegendAt::MiddleLeft,
+    ];
+
+    fn position(self) -> SeriesLabelPosition {
+        match self {
+            LegendAt::UpperLeft => SeriesLabelPosition::UpperLeft,
+            LegendAt::UpperRight => SeriesLabelPosition::UpperRight,
+            LegendAt::LowerRight => SeriesLabelPosition::LowerRight,
+            LegendAt::LowerLeft => SeriesLabelPosition::LowerLeft,
+            LegendAt::UpperMiddle => SeriesLabelPosition::UpperMiddle,
+            LegendAt::LowerMiddle => SeriesLabelPosition::LowerMiddle,
+            LegendAt::MiddleRight => SeriesLabelPosition::MiddleRight,
+            LegendAt::MiddleLeft => SeriesLabelPosition::MiddleLeft,
+        }
+    }
+
+    /// Whether the plot-area pixel (px from the left, py from the top) lies under a legend box of
+    /// `(w, h)` pixels at this position.
+    fn covers(self, (px, py): (f64, f64), (w, h): (f64, f64)) -> bool {
+        let left = px <= w;
+        let right = px >= PLOT_W - w;
+        let middle = (px - PLOT_W / 2.0).abs() <= w / 2.0;
+        let upper = py <= h;
+        let lower = py >= PLOT_H - h;
+        let center = (py - PLOT_H / 2.0).abs() <= h / 2.0;
+        match self {
+            LegendAt::UpperLeft => upper && left,
+            LegendAt::UpperRight => upper && right,
+            LegendAt::LowerRight => lower && right,
+            LegendAt::LowerLeft => lower && left,
+            LegendAt::UpperMiddle => upper && middle,
+            LegendAt::LowerMiddle => lower && middle,
+            LegendAt::MiddleRight => center && right,
+            LegendAt::MiddleLeft => center && left,
+        }
+    }
+}
+
+/// Estimated legend box in pixels, with its offset from the plot's edge (plotters sizes the box from
+/// the longest label; this errs on the large side).
+fn legend_size(chart: &Chart) -> (f64, f64) {
+    let chars = chart
+        .series
+        .iter()
+        .map(|s| s.label.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let font = f64::from(LABEL_FONT);
+    (
+        42.0 + 0.73 * font * chars,
+        21.0 + 1.3 * font * chart.series.len() as f64,
+    )
+}
+
+/// Picks a legend position that hides no part of any line; if every position would, raises the top
+/// of the y axis so that the band under an upper-left legend is free of data. Returns the position and
+/// the (possibly raised) top of the y range.
+fn legend_placement(chart: &Chart, (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> (LegendAt, f64) {
+    let size = legend_size(chart);
+    let to_px = |(x, y): (f64, f64)| ((x - x0) / (x1 - x0) * PLOT_W, (y1 - y) / (y1 - y0) * PLOT_H);
+    // Points along every drawn segment (8 per segment), in plot-area pixels.
+    let mut samples = Vec::new();
+    for s in &chart.series {
+        for run in segments(&s.points) {
+            if let [only] = run.as_slice() {
+                samples.push(to_px(*only));
+            }
+            for w in run.windows(2) {
+                let (a, b) = (to_px(w[0]), to_px(w[1]));
+                for k in 0..=8 {
+                    let t = f64::from(k) / 8.0;
+                    samples.push((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t));
+                }
+            }
+        }
+    }
+    for at in LegendAt::ALL {
+        if !samples.iter().any(|&p| at.covers(p, size)) {
+            return (at, y1);
+        }
+    }
+    // Headroom: the data then fills the plot below the legend's band.
+    let f = (size.1 / PLOT_H).min(0.5);
+    (LegendAt::UpperLeft, (y1 - f * y0) / (1.0 - f))
+}
+
+/// Renders one chart to an SVG string (`SVG_W` × `SVG_H`).
 fn chart_svg(chart: &Chart) -> io::Result<String> {
     let file = chart.file;
     let (x0, x1) = axis_range(
@@ -427,6 +626,7 @@ fn chart_svg(chart: &Chart) -> io::Result<String> {
             .flat_map(|s| s.points.iter().map(|p| p.1)),
         0.05,
     );
+    let (legend_at, y1) = legend_placement(chart, (x0, x1), (y0, y1));
     let y_span = y1 - y0;
     let y_format = chart.y_format;
     let y_fmt = move |v: &f64| format_axis_value(*v, y_span, y_format);
@@ -441,16 +641,18 @@ fn chart_svg(chart: &Chart) -> io::Result<String> {
 
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (800, 400)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, (SVG_W, SVG_H)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| plot_err(file, e))?;
         let mut ctx = ChartBuilder::on(&root)
-            .caption(chart.title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
+            .caption(chart.title, ("sans-serif", CAPTION_FONT))
+            .margin(MARGIN)
+            .x_label_area_size(X_LABEL_AREA)
+            .y_label_area_size(Y_LABEL_AREA)
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(|e| plot_err(file, e))?;
         ctx.configure_mesh()
+            .label_style(("sans-serif", LABEL_FONT))
+            .axis_desc_style(("sans-serif", LABEL_FONT))
             .x_desc("epoch (day)")
             .y_desc(chart.y_desc)
             .x_label_formatter(&x_fmt)
@@ -478,7 +680,8 @@ fn chart_svg(chart: &Chart) -> io::Result<String> {
             }
         }
         ctx.configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(legend_at.position())
+            .label_font(("sans-serif", LABEL_FONT))
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .draw()
@@ -664,11 +867,20 @@ table{border-collapse:collapse;margin:1em 0}\
 th,td{border:1px solid #ccc;padding:.35em .8em;text-align:left;vertical-align:top}\
 td.num{text-align:right;font-variant-numeric:tabular-nums}\
 th{background:#f2f2f2}tr:nth-child(even) td{background:#fafafa}\
-figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.3em}\
+figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.3em}p.note{margin:.2em 0 .5em;color:#444}\
 svg{max-width:100%;height:auto;border:1px solid #eee}\
 .footer{color:#777;font-size:.9em;margin-top:2em}";
 
-fn render_html(input: &ReportInput, figures: &[(&str, String)]) -> String {
+/// One chart as report.html shows it.
+struct Figure {
+    /// The SVG file name without `.svg`; the `data-chart` attribute of its `<figure>`.
+    name: &'static str,
+    title: &'static str,
+    note: Option<String>,
+    svg: String,
+}
+
+fn render_html(input: &ReportInput, figures: &[Figure]) -> String {
     let name = escape_html(&input.scenario.name);
     let description = escape_html(&input.scenario.description);
     let mut h = String::new();
@@ -727,12 +939,20 @@ fn render_html(input: &ReportInput, figures: &[(&str, String)]) -> String {
     }
 
     let _ = writeln!(h, "<h2>Charts</h2>");
-    for (title, svg) in figures {
-        let _ = writeln!(h, "<figure><figcaption>{}</figcaption>", escape_html(title));
+    for fig in figures {
+        let _ = writeln!(
+            h,
+            "<figure data-chart=\"{}\"><figcaption>{}</figcaption>",
+            escape_html(fig.name),
+            escape_html(fig.title)
+        );
+        if let Some(note) = &fig.note {
+            let _ = writeln!(h, "<p class=\"note\">{}</p>", escape_html(note));
+        }
         // Inline SVG: drop any XML prolog so the fragment is valid inside HTML.
-        let body = match svg.find("<svg") {
-            Some(i) => &svg[i..],
-            None => svg.as_str(),
+        let body = match fig.svg.find("<svg") {
+            Some(i) => &fig.svg[i..],
+            None => fig.svg.as_str(),
         };
         let _ = writeln!(h, "{body}");
         let _ = writeln!(h, "</figure>");
@@ -776,5 +996,54 @@ mod tests {
         assert_eq!(fmt_number(-1234.0), "-1,234");
         assert_eq!(fmt_number(f64::NAN), "n/a");
         assert_eq!(fmt_percent(0.1234), "12.34%");
+        // Zero ticks: no "-0%" from -1e-17, no "0.0M" or "0k".
+        assert_eq!(format_axis_value(-1e-17, 0.45, YFormat::Percent), "0%");
+        assert_eq!(format_axis_value(0.0, 1.4e6, YFormat::Number), "0");
+        assert_eq!(format_axis_value(2e5, 1.4e6, YFormat::Number), "0.2M");
+        assert_eq!(format_axis_value(-0.05, 0.45, YFormat::Percent), "-5%");
+    }
+
+    fn line_chart(points: Vec<(f64, f64)>) -> Chart {
+        Chart {
+            file: "t.svg",
+            title: "t",
+            note: None,
+            y_desc: "y",
+            y_format: YFormat::Number,
+            series: vec![Series {
+                label: "a series label",
+                color: AMM_COLOR,
+                points,
+            }],
+        }
+    }
+
+    #[test]
+    fn legend_goes_where_no_line_is() {
+        // Rising line: upper left is free.
+        let rising = line_chart((0..30).map(|i| (f64::from(i), f64::from(i))).collect());
+        assert_eq!(
+            legend_placement(&rising, (0.0, 29.0), (0.0, 29.0)),
+            (LegendAt::UpperLeft, 29.0)
+        );
+        // Falling line: upper left is taken, upper right is free.
+        let falling = line_chart((0..30).map(|i| (f64::from(i), f64::from(29 - i))).collect());
+        assert_eq!(
+            legend_placement(&falling, (0.0, 29.0), (0.0, 29.0)),
+            (LegendAt::UpperRight, 29.0)
+        );
+        // A zigzag through every position: the y axis is raised so the legend's band holds no data.
+        let zigzag = line_chart(
+            (0..30)
+                .map(|i| (f64::from(i), if i % 2 == 0 { 0.0 } else { 1.0 }))
+                .collect(),
+        );
+        let (at, top) = legend_placement(&zigzag, (0.0, 29.0), (0.0, 1.0));
+        assert_eq!(at, LegendAt::UpperLeft);
+        let band = legend_size(&zigzag).1 / PLOT_H;
+        assert!(
+            top > 1.0 && ((top - 1.0) / top - band).abs() < 1e-9,
+            "top {top}"
+        );
     }
 }

@@ -295,3 +295,307 @@ fn empty_and_degenerate_inputs_do_not_panic() {
     assert!(html.matches("<svg").count() >= files.plots.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// What the charts show: parsed back from the SVG that plotters wrote.
+
+/// `points="x,y x,y ..."` of a polyline element.
+fn polyline_points(element: &str) -> Vec<(f64, f64)> {
+    let Some(start) = element.find("points=\"") else {
+        return Vec::new();
+    };
+    let rest = &element[start + 8..];
+    let end = rest.find('"').unwrap_or(rest.len());
+    rest[..end]
+        .split_whitespace()
+        .filter_map(|p| {
+            let (x, y) = p.split_once(',')?;
+            Some((x.parse().ok()?, y.parse().ok()?))
+        })
+        .collect()
+}
+
+fn attr<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = element.find(&key)? + key.len();
+    let end = element[start..].find('"')? + start;
+    Some(&element[start..end])
+}
+
+/// Every `<tag ...>` element of `svg`, in document order.
+fn elements<'a>(svg: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag} ");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = svg[from..].find(&open) {
+        let start = from + i;
+        let end = svg[start..].find('>').map_or(svg.len(), |j| start + j + 1);
+        out.push(&svg[start..end]);
+        from = end;
+    }
+    out
+}
+
+/// The points of one drawn polyline, in SVG pixels.
+type Line = Vec<(f64, f64)>;
+
+/// One chart as drawn: its legend box and, per legend label, the points of that series' lines.
+struct DrawnChart {
+    legend_box: (f64, f64, f64, f64),
+    series: Vec<(String, Vec<Line>)>,
+}
+
+/// Reads a chart back from its SVG. plotters draws the data lines first, then the legend: a box (the
+/// one unfilled black rect), the labels (texts) and one 2-point sample line per label, in the same
+/// order; a series' lines are the data polylines of its sample's colour.
+fn drawn_chart(svg: &str) -> DrawnChart {
+    let border = elements(svg, "rect")
+        .into_iter()
+        .find(|r| attr(r, "fill") == Some("none") && attr(r, "stroke") == Some("#000000"))
+        .expect("legend box");
+    let num = |name| {
+        attr(border, name)
+            .and_then(|v| v.parse::<f64>().ok())
+            .expect("legend box attribute")
+    };
+    let legend_box = (num("x"), num("y"), num("width"), num("height"));
+    let split = svg.find(border).expect("legend box position");
+    let (data_part, legend_part) = svg.split_at(split);
+    let labels: Vec<String> = legend_part
+        .split("<text ")
+        .skip(1)
+        .map(|t| {
+            let body = &t[t.find('>').map_or(0, |i| i + 1)..];
+            body[..body.find("</text>").unwrap_or(body.len())]
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let samples = elements(legend_part, "polyline");
+    assert_eq!(
+        labels.len(),
+        samples.len(),
+        "one sample line per legend label"
+    );
+    let data = elements(data_part, "polyline");
+    let series = labels
+        .into_iter()
+        .zip(samples)
+        .map(|(label, sample)| {
+            let color = attr(sample, "stroke");
+            let lines = data
+                .iter()
+                .filter(|p| attr(p, "stroke") == color)
+                .map(|p| polyline_points(p))
+                .collect();
+            (label, lines)
+        })
+        .collect();
+    DrawnChart { legend_box, series }
+}
+
+fn vertical_extent(lines: &[Line]) -> f64 {
+    let ys = lines.iter().flatten().map(|p| p.1);
+    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+        (lo.min(y), hi.max(y))
+    });
+    if lo.is_finite() {
+        hi - lo
+    } else {
+        0.0
+    }
+}
+
+/// The report's charts as drawn, by legend label.
+fn charts_by_series(files: &compute_amm_sim::report::ReportFiles) -> Vec<(String, DrawnChart)> {
+    files
+        .plots
+        .iter()
+        .map(|p| {
+            let svg = std::fs::read_to_string(p).expect("plot");
+            (p.display().to_string(), drawn_chart(&svg))
+        })
+        .collect()
+}
+
+/// Burns are ~0.2% of emissions in the baseline scenario (1,157 vs 505,656 tokens): on one shared
+/// linear axis the burned line lies flat on zero. Each must get a y axis on which its line is tall.
+#[test]
+fn burned_and_emitted_are_both_visible() {
+    let sc = scenario();
+    let rows = |burn: f64| -> Vec<EpochMetrics> {
+        (0..30u32)
+            .map(|e| EpochMetrics {
+                epoch: e,
+                price_usd: 2.5,
+                reference_usd: 2.5,
+                burned_tokens: burn,
+                emitted_tokens: 16_855.0,
+                ..Default::default()
+            })
+            .collect()
+    };
+    let (amm, baseline) = (rows(38.0), rows(0.0));
+    let amm_summary = summary("amm", "chain");
+    let baseline_summary = summary("baseline", "chain");
+    let extra = serde_json::Value::Null;
+    let dir = fresh_dir("burned");
+    let input = ReportInput {
+        scenario: &sc,
+        amm: &amm,
+        baseline: &baseline,
+        amm_summary: &amm_summary,
+        baseline_summary: &baseline_summary,
+        extra: &extra,
+    };
+    let files = write_report(&dir, &input).expect("report written");
+    let charts = charts_by_series(&files);
+
+    let find = |label: &str| {
+        charts
+            .iter()
+            .find_map(|(file, c)| {
+                c.series
+                    .iter()
+                    .find(|(l, _)| l == label)
+                    .map(|(_, lines)| (file.clone(), c, vertical_extent(lines)))
+            })
+            .unwrap_or_else(|| panic!("no chart has the series {label:?}"))
+    };
+    let (burned_file, burned_chart, burned_px) = find("AMM burned (cumulative)");
+    let (emitted_file, _, emitted_px) = find("AMM emitted (cumulative)");
+    // The plotting area is ~300 px tall; a line rising from its first to its last value spans most of it.
+    assert!(
+        burned_px >= 150.0,
+        "burned line spans only {burned_px:.1} px in {burned_file}"
+    );
+    assert!(
+        emitted_px >= 150.0,
+        "emitted line spans only {emitted_px:.1} px in {emitted_file}"
+    );
+    assert!(
+        !burned_chart
+            .series
+            .iter()
+            .any(|(l, _)| l.contains("emitted")),
+        "burned shares its axis with emissions in {burned_file}"
+    );
+    // Baseline burns nothing: its line is drawn (flat) in the same chart.
+    let (_, _, baseline_burned_px) = find("Baseline burned (cumulative)");
+    assert_eq!(baseline_burned_px, 0.0);
+
+    // The separate axes hide the relative size; the note next to the charts states it with the totals.
+    let html = std::fs::read_to_string(&files.html).expect("report.html");
+    assert!(
+        html.contains(
+            "AMM 1,140 tokens burned, 505,650 emitted (burned = 0.23% of emitted); \
+             baseline 0 tokens burned, 505,650 emitted (burned = 0.00% of emitted)"
+        ),
+        "burned-vs-emitted note missing or wrong"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every chart sits in a `<figure data-chart="<file stem>">`, in the order of the plot files (the
+/// browser check finds the charts by these names).
+#[test]
+fn figures_are_named_after_their_plot_files() {
+    let sc = scenario();
+    let (amm, baseline) = (epochs(0.0), epochs(0.3));
+    let amm_summary = summary("amm", "model");
+    let baseline_summary = summary("baseline", "model");
+    let extra = serde_json::Value::Null;
+    let dir = fresh_dir("names");
+    let input = ReportInput {
+        scenario: &sc,
+        amm: &amm,
+        baseline: &baseline,
+        amm_summary: &amm_summary,
+        baseline_summary: &baseline_summary,
+        extra: &extra,
+    };
+    let files = write_report(&dir, &input).expect("report written");
+    let html = std::fs::read_to_string(&files.html).expect("report.html");
+    let mut from = 0;
+    for p in &files.plots {
+        let stem = p.file_stem().and_then(|s| s.to_str()).expect("stem");
+        let tag = format!("<figure data-chart=\"{stem}\">");
+        let at = html[from..]
+            .find(&tag)
+            .unwrap_or_else(|| panic!("{tag} missing or out of order"));
+        from += at + tag.len();
+    }
+    assert_eq!(html.matches("<figure ").count(), files.plots.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The legend box never hides a line: with lines through every corner the y axis gets headroom.
+#[test]
+fn legend_box_hides_no_line() {
+    let sc = scenario();
+    // Oscillating lines that pass through all corners and the middle of the plot.
+    let wave = |phase: f64| -> Vec<EpochMetrics> {
+        (0..30u32)
+            .map(|e| {
+                let x = f64::from(e);
+                EpochMetrics {
+                    epoch: e,
+                    price_usd: 2.5 + 0.1 * (x * 0.9 + phase).sin(),
+                    reference_usd: 2.5 + 0.1 * (x * 0.5 + phase).cos(),
+                    utilization: 0.5 + 0.4 * (x * 1.3 + phase).sin(),
+                    failure_rate: 0.05 + 0.04 * (x * 0.7 + phase).cos(),
+                    active_providers: 20 + (e * 7 + phase as u32) % 11,
+                    real_yield: 0.1 * (x + phase).sin(),
+                    staked_tokens: 1e6 + 1e5 * (x * 0.4 + phase).sin(),
+                    burned_tokens: 10.0 + 5.0 * (x + phase).sin(),
+                    emitted_tokens: 1000.0 - 10.0 * x,
+                    lp_share_value_usd: 1.0 + 0.01 * (x * 0.8).sin(),
+                    ..Default::default()
+                }
+            })
+            .collect()
+    };
+    let (amm, baseline) = (wave(0.0), wave(1.7));
+    let amm_summary = summary("amm", "model");
+    let baseline_summary = summary("baseline", "model");
+    let extra = serde_json::Value::Null;
+    for (tag, a, b) in [
+        ("legend-wave", &amm, &baseline),
+        ("legend-steps", &epochs(0.0), &epochs(0.3)),
+    ] {
+        let dir = fresh_dir(tag);
+        let input = ReportInput {
+            scenario: &sc,
+            amm: a,
+            baseline: b,
+            amm_summary: &amm_summary,
+            baseline_summary: &baseline_summary,
+            extra: &extra,
+        };
+        let files = write_report(&dir, &input).expect("report written");
+        for (file, chart) in charts_by_series(&files) {
+            let (bx, by, bw, bh) = chart.legend_box;
+            let inside = |(x, y): (f64, f64)| {
+                x > bx + 2.0 && x < bx + bw - 2.0 && y > by + 2.0 && y < by + bh - 2.0
+            };
+            for (label, lines) in &chart.series {
+                for line in lines {
+                    for w in line.windows(2) {
+                        for k in 0..=8 {
+                            let t = f64::from(k) / 8.0;
+                            let p = (
+                                w[0].0 + (w[1].0 - w[0].0) * t,
+                                w[0].1 + (w[1].1 - w[0].1) * t,
+                            );
+                            assert!(
+                                !inside(p),
+                                "{file}: the legend box hides {label:?} at {p:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
