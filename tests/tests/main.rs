@@ -8,6 +8,8 @@ mod adversarial_liquidity;
 mod adversarial_more;
 mod adversarial_swap;
 mod bme;
+mod error_codes;
+mod events;
 mod jobs;
 mod liquidity;
 mod providers;

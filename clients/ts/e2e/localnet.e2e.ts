@@ -14,8 +14,8 @@ import {
 } from "@solana/web3.js";
 import { AuthorityType, createAccount, createMint, getAccount, getMint, mintTo, setAuthority } from "@solana/spl-token";
 import {
-  decodeAccount, errorCode, ix, jobAddresses, pda, poolAddresses, providerAddresses, quoteExactIn,
-  PROGRAM_ID, type MarketParams, type PoolAddresses,
+  decodeAccount, errorCode, instructions, ix, jobAddresses, parseEvents, pda, poolAddresses, providerAddresses,
+  quoteExactIn, PROGRAM_ID, type MarketParams, type PoolAddresses,
 } from "../src/index.ts";
 
 const infoPath = process.env.LOCALNET_INFO;
@@ -38,6 +38,21 @@ const balance = async (a: PublicKey) => (await getAccount(conn, a, "confirmed"))
 const account = async (type: string, key: PublicKey) => decodeAccount<any>(type, (await conn.getAccountInfo(key, "confirmed"))!.data);
 const now = async () => (await conn.getAccountInfo(SYSVAR_CLOCK_PUBKEY, "confirmed"))!.data.readBigInt64LE(32);
 const tokenAccount = (mint: PublicKey, owner: PublicKey) => createAccount(conn, faucet, mint, owner, Keypair.generate(), { commitment: "confirmed" });
+
+/** The program's events in a confirmed transaction, decoded from the logs the validator recorded. */
+async function eventsOf(signature: string) {
+  const tx = await conn.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+  assert.ok(tx?.meta?.logMessages, `transaction ${signature} has recorded logs`);
+  return parseEvents(tx.meta.logMessages);
+}
+/** The one event of a transaction, checked by name. */
+async function onlyEvent(signature: string, name: string) {
+  const evs = await eventsOf(signature);
+  assert.deepEqual(evs.map((e) => e.name), [name], `events of ${signature}`);
+  return evs[0].data;
+}
+const big = (v: { toString(): string }) => BigInt(v.toString());
+const variant = (e: object) => Object.keys(e)[0].toLowerCase();
 
 /** The program error code in a failed send's message or logs. */
 function customCode(e: unknown): number | undefined {
@@ -130,8 +145,16 @@ test("market, pool, liquidity, stake, credits, swap and a job over JSON-RPC", as
   );
   assert.equal(await balance(userQuote), 1_000n * UNIT);
   assert.equal(await balance(userCredit), 0n);
-  await send([ix.swapExactIn(user.publicKey, a, userCredit, userQuote, "buyCredits", pay, q.amountOut, deadline)], [user]);
+  const swapSig = await send([ix.swapExactIn(user.publicKey, a, userCredit, userQuote, "buyCredits", pay, q.amountOut, deadline)], [user]);
   assert.equal(await balance(userCredit), q.amountOut);
+  // The swap's event, from the confirmed transaction over RPC, matches what moved.
+  const swapped = await onlyEvent(swapSig, "Swapped");
+  assert.equal(swapped.pool.toBase58(), a.pool.toBase58());
+  assert.equal(swapped.trader.toBase58(), user.publicKey.toBase58());
+  assert.equal(variant(swapped.direction), "buycredits");
+  assert.equal(big(swapped.amount_in), pay);
+  assert.equal(big(swapped.amount_out), await balance(userCredit));
+  assert.equal(big(swapped.fee_protocol), q.feeProtocol);
   assert.equal(await balance(userQuote), 1_000n * UNIT - pay);
   pool = await account("Pool", a.pool);
   assert.equal(pool.reserve_credit.toString(), q.newReserveOut.toString());
@@ -153,23 +176,62 @@ test("market, pool, liquidity, stake, credits, swap and a job over JSON-RPC", as
   const j = jobAddresses(protocolMint, treasury, 0, user.publicKey, 1n);
   const t = await now();
   const heldCredits = await balance(userCredit);
-  await send([ix.openJob(j, userCredit, 1, milestones, t + 3_600n, t + 86_400n)], [user]);
+  const opened = await onlyEvent(await send([ix.openJob(j, userCredit, 1, milestones, t + 3_600n, t + 86_400n)], [user]), "JobOpened");
   assert.equal(await balance(userCredit), heldCredits - total);
   assert.equal(await balance(j.escrowVault), total);
-  await send([ix.acceptJob(p, j.job)], [provider]);
-  assert.equal((await account("Provider", p.provider)).locked_bond.toString(), ((total * params.stakePerCredit) / UNIT).toString());
+  assert.equal(opened.job.toBase58(), j.job.toBase58());
+  assert.equal(big(opened.total_credits), total);
+  assert.equal(opened.milestone_count, 2);
+  const accepted = await onlyEvent(await send([ix.acceptJob(p, j.job)], [provider]), "JobAccepted");
+  const bond = (total * params.stakePerCredit) / UNIT;
+  assert.equal((await account("Provider", p.provider)).locked_bond.toString(), bond.toString());
+  assert.equal(big(accepted.bond), bond);
+  assert.equal(accepted.provider.toBase58(), p.provider.toBase58());
   let paid = 0n;
   for (const [i, amount] of milestones.entries()) {
-    await send([ix.submitMilestone(p, j.job, i, new Uint8Array(32).fill(i + 1))], [provider]);
-    await send([ix.approveMilestone(j, p, userCredit, providerCredit, i)], [user]);
+    const submitted = await onlyEvent(await send([ix.submitMilestone(p, j.job, i, new Uint8Array(32).fill(i + 1))], [provider]), "MilestoneSubmitted");
+    assert.equal(submitted.index, i);
+    assert.deepEqual([...submitted.result_hash], Array(32).fill(i + 1));
+    const evs = await eventsOf(await send([ix.approveMilestone(j, p, userCredit, providerCredit, i)], [user]));
     paid += amount;
     assert.equal(await balance(providerCredit), paid);
     assert.equal(await balance(j.escrowVault), total - paid);
+    assert.deepEqual(evs.map((e) => e.name), i === milestones.length - 1 ? ["MilestoneReleased", "JobSettled"] : ["MilestoneReleased"]);
+    assert.equal(big(evs[0].data.amount), amount);
+    assert.equal(evs[0].data.index, i);
+    if (i === milestones.length - 1) {
+      assert.equal(variant(evs[1].data.status), "completed");
+      assert.equal(big(evs[1].data.released), total);
+      assert.equal(big(evs[1].data.bond_unlocked), bond);
+    }
   }
   const job = await account("Job", j.job);
   assert.equal(job.released.toString(), total.toString());
   assert.equal((await account("Provider", p.provider)).locked_bond.toString(), "0");
-  await send([ix.closeJob(j)], [user]);
+  const rent = (await conn.getAccountInfo(j.job, "confirmed"))!.lamports;
+  const closed = await onlyEvent(await send([ix.closeJob(j)], [user]), "JobClosed");
   assert.equal(await conn.getAccountInfo(j.job, "confirmed"), null, "job account closed");
+  assert.equal(closed.job.toBase58(), j.job.toBase58());
+  assert.equal(big(closed.rent_returned), BigInt(rent));
+
+  // ---- the arbiter slashes the provider; the event's split is what moved ----
+  const harmed = await tokenAccount(protocolMint, user.publicKey);
+  const supply0 = (await getMint(conn, protocolMint, "confirmed")).supply;
+  const treasury0 = await balance(treasury);
+  const vault0 = await balance(p.stakeVault);
+  const slash = instructions.slashProvider(
+    { arbiter: arbiter.publicKey, market, provider: p.provider, stakeVault: p.stakeVault, protocolMint, harmed, treasury },
+    { amount: 1_000n * UNIT, harmedClaim: 100n * UNIT, reason: "lostDispute" },
+  );
+  const slashed = await onlyEvent(await send([slash], [arbiter]), "ProviderSlashed");
+  assert.equal(slashed.provider.toBase58(), p.provider.toBase58());
+  assert.equal(variant(slashed.reason), "lostdispute");
+  assert.equal(big(slashed.slashed), 1_000n * UNIT);
+  assert.equal(big(slashed.slashed), vault0 - (await balance(p.stakeVault)));
+  assert.equal(big(slashed.to_harmed), await balance(harmed));
+  assert.equal(big(slashed.to_harmed), 100n * UNIT);
+  assert.equal(big(slashed.burned), supply0 - (await getMint(conn, protocolMint, "confirmed")).supply);
+  assert.equal(big(slashed.to_treasury), (await balance(treasury)) - treasury0);
+  assert.equal(big((await account("Provider", p.provider)).stake), stakeAmount - 1_000n * UNIT);
   assert.equal(PROGRAM_ID.toBase58(), info.programId);
 });

@@ -6,6 +6,7 @@
 //! when the pool has not moved in between.
 
 pub mod decode;
+pub mod events;
 pub mod ix;
 pub mod params;
 pub mod pda;

@@ -1,16 +1,12 @@
-//! Off-chain quotes on decoded accounts, through the same math the program runs.
+//! Off-chain quotes on decoded accounts, through the same math and rules the program runs
+//! (`compute_amm_math`, `compute_amm::logic`). To predict an instruction's whole effect, limits
+//! and balances included, call its rule in `compute_amm::logic` on copies of the decoded accounts.
 
+use compute_amm::logic::swap::reserves;
 use compute_amm::state::{
     Job, JobStatus, Market, MilestoneStatus, Pool, Provider, SwapDirection, UnstakeTicket,
 };
 use compute_amm_math::{self as math, MathResult, SwapResult};
-
-fn reserves(pool: &Pool, direction: SwapDirection) -> (u64, u64) {
-    match direction {
-        SwapDirection::BuyCredits => (pool.reserve_quote, pool.reserve_credit),
-        SwapDirection::SellCredits => (pool.reserve_credit, pool.reserve_quote),
-    }
-}
 
 /// What `swap_exact_in` would do now.
 pub fn swap_exact_in(

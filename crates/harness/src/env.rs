@@ -11,7 +11,7 @@ use solana_hash::Hash;
 use solana_keypair::Keypair;
 use solana_program_option::COption;
 use solana_program_pack::Pack;
-use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_program_test::{ProgramTest, ProgramTestContext};
 use solana_pubkey::Pubkey;
 use solana_signature::Signature;
 use solana_signer::Signer;
@@ -50,6 +50,8 @@ pub struct Env {
     /// sample to stay fast — the checked transactions still get the full before/after comparison).
     pub check_every: u64,
     pub stats: Stats,
+    /// Log messages of the last transaction `execute` sent (the program's events among them).
+    pub last_logs: Vec<String>,
 }
 
 impl Env {
@@ -60,11 +62,8 @@ impl Env {
             // Per-instruction runtime logging dominates native run time; opt back in with RUST_LOG.
             std::env::set_var("RUST_LOG", "error");
         }
-        let mut pt = ProgramTest::new(
-            "compute_amm",
-            compute_amm::ID,
-            processor!(crate::native::process_instruction),
-        );
+        crate::native::install_event_logging();
+        let mut pt = ProgramTest::new("compute_amm", compute_amm::ID, crate::native::builtin());
         pt.prefer_bpf(false);
         let ctx = pt.start_with_context().await;
         let blockhash = ctx.last_blockhash;
@@ -78,6 +77,7 @@ impl Env {
             check_invariants: true,
             check_every: 1,
             stats: Stats::default(),
+            last_logs: Vec::new(),
         }
     }
 
@@ -146,13 +146,7 @@ impl Env {
         let n = self.stats.succeeded + self.stats.failed;
         if self.check_every > 1 && n % self.check_every != 0 {
             let tx = self.sign(ixs, signers).await;
-            let result = self
-                .ctx
-                .banks_client
-                .process_transaction_with_metadata(tx)
-                .await
-                .expect("banks client transport")
-                .result;
+            let result = self.process(tx).await;
             match result {
                 Ok(()) => self.stats.succeeded += 1,
                 Err(_) => self.stats.failed += 1,
@@ -164,13 +158,7 @@ impl Env {
             self.snapshot = Some(self.read_watched().await);
         }
         let tx = self.sign(ixs, signers).await;
-        let result = self
-            .ctx
-            .banks_client
-            .process_transaction_with_metadata(tx)
-            .await
-            .expect("banks client transport")
-            .result;
+        let result = self.process(tx).await;
         let after = self.read_watched().await;
         let before = self.snapshot.take().unwrap_or_default();
         match &result {
@@ -192,6 +180,26 @@ impl Env {
         }
         self.snapshot = Some(after);
         result
+    }
+
+    /// Processes a signed transaction, keeping its log messages in `last_logs`.
+    async fn process(&mut self, tx: Transaction) -> Result<(), TransactionError> {
+        let out = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .expect("banks client transport");
+        self.last_logs = out.metadata.map(|m| m.log_messages).unwrap_or_default();
+        out.result
+    }
+
+    /// The events of type `E` the program logged in the last transaction `execute` sent.
+    pub fn events<E>(&self) -> Vec<E>
+    where
+        E: anchor_lang::Event + anchor_lang::AnchorDeserialize + anchor_lang::Discriminator,
+    {
+        compute_amm_client::events::decode(&self.last_logs)
     }
 
     async fn read_watched(&mut self) -> Snapshot {

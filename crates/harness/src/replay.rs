@@ -1,26 +1,26 @@
 //! Seeded random market traffic replayed against the program, with a model mirror.
 //!
 //! Every step draws an action (swap exact-in/out either way, add/remove liquidity, a deliberately
-//! stale deadline or too-tight slippage bound, or a clock jump), predicts its outcome with the shared
-//! math (the model), sends it as a real transaction, and compares: the same success or the same
-//! error code, and on success the same pool state and user balances to the base unit. The
-//! invariant checker runs after every transaction inside `Env::execute`.
+//! stale deadline or too-tight slippage bound, or a clock jump), predicts its outcome by running the
+//! program's own rule (`compute_amm::logic`) on a copy of the pool (the model), sends it as a real
+//! transaction, and compares: the same success or the same error code, and on success the same pool
+//! state and user balances to the base unit. The invariant checker runs after every transaction
+//! inside `Env::execute`.
 //!
 //! This is the foundation's main job; the agent-based simulator builds on the same loop.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use anchor_lang::prelude::ProgramError;
-use compute_amm::error::{math_err, ComputeAmmError};
+use compute_amm::error::ComputeAmmError;
+use compute_amm::logic::{self, swap::SwapKind};
 use compute_amm::state::{Market, Pool, SwapDirection};
 use compute_amm_client::{ix, quote};
-use compute_amm_math::MathError;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::errors::{custom_code, program_code};
+use crate::errors::custom_code;
 use crate::fixture::{Fixture, FixtureConfig, User, UNIT};
 
 /// Replay settings.
@@ -66,50 +66,51 @@ pub struct ReplaySummary {
     pub tx_per_sec: f64,
 }
 
-fn math_code(e: MathError) -> u32 {
-    match ProgramError::from(math_err(e)) {
-        ProgramError::Custom(c) => c,
-        other => panic!("math error mapped to non-custom {other:?}"),
-    }
-}
-
+/// The error's name, for the summary (`code N` for codes that are not the program's own).
 fn error_name(code: u32) -> String {
-    use ComputeAmmError::*;
-    [
-        Unauthorized,
-        NotPendingAdmin,
-        ActionPaused,
-        DeadlineExceeded,
-        SlippageExceeded,
-        MaxInputExceeded,
-        ZeroAmount,
-        MathOverflow,
-        DivisionByZero,
-        ZeroOutput,
-        InsufficientLiquidity,
-        FeeAboveCap,
-        InvalidWindows,
-        InitialLiquidityTooSmall,
-        InvariantViolated,
-        TimelockNotElapsed,
-        NoPendingChange,
-        SameMint,
-        InvalidName,
-        InvalidPauseFlags,
-        WrongMarket,
-        InsufficientFunds,
-    ]
-    .into_iter()
-    .find(|e| program_code(*e) == code)
-    .map(|e| e.name())
-    .unwrap_or_else(|| format!("code {code}"))
+    ComputeAmmError::from_code(code)
+        .map(|e| e.name())
+        .unwrap_or_else(|| format!("code {code}"))
 }
 
-/// Model of what the chain should hold: the pool and every user's balances.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Model of what the chain should hold: the pool (the program's own `Pool`, changed only by the
+/// program's rules) and every user's balances.
+#[derive(Clone, Debug)]
 struct Model {
-    pool: (u64, u64, u64, u64, u64), // reserve_credit, reserve_quote, fees_credit, fees_quote, lp_supply
-    balances: Vec<(u64, u64, u64)>,  // credit, quote, lp per user
+    pool: Pool,
+    balances: Vec<(u64, u64, u64)>, // credit, quote, lp per user
+}
+
+impl Model {
+    /// A swap by user `ui`, as the program's rule computes it.
+    #[allow(clippy::too_many_arguments)]
+    fn swap(
+        &self,
+        market: &Market,
+        ui: usize,
+        dir: SwapDirection,
+        kind: SwapKind,
+        deadline: i64,
+        now: i64,
+    ) -> Result<Model, u32> {
+        let (bal_c, bal_q, _) = self.balances[ui];
+        let available = if dir == SwapDirection::BuyCredits { bal_q } else { bal_c };
+        let mut m = self.clone();
+        let r = logic::swap::swap(market, &mut m.pool, dir, kind, available, deadline, now)
+            .map_err(|e| logic::error_code(&e))?;
+        let b = &mut m.balances[ui];
+        match dir {
+            SwapDirection::BuyCredits => {
+                b.1 -= r.amount_in;
+                b.0 += r.amount_out;
+            }
+            SwapDirection::SellCredits => {
+                b.0 -= r.amount_in;
+                b.1 += r.amount_out;
+            }
+        }
+        Ok(m)
+    }
 }
 
 fn pool_tuple(p: &Pool) -> (u64, u64, u64, u64, u64) {
@@ -148,7 +149,7 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
         ));
     }
     let mut model = Model {
-        pool: pool_tuple(&pool),
+        pool: pool.clone(),
         balances,
     };
     let started = Instant::now();
@@ -194,20 +195,11 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
                 min_out,
                 if stale { now - 1 } else { deadline },
             );
-            let pred = if stale {
-                Err(program_code(ComputeAmmError::DeadlineExceeded))
-            } else {
-                match q {
-                    Err(e) => Err(math_code(e)),
-                    Ok(r) if r.amount_out < min_out => {
-                        Err(program_code(ComputeAmmError::SlippageExceeded))
-                    }
-                    Ok(r) if r.amount_in > bal_in => {
-                        Err(program_code(ComputeAmmError::InsufficientFunds))
-                    }
-                    Ok(r) => Ok(apply_swap(&model, ui, dir, &r)),
-                }
+            let kind = SwapKind::ExactIn {
+                amount_in: amount,
+                min_amount_out: min_out,
             };
+            let pred = model.swap(&market, ui, dir, kind, if stale { now - 1 } else { deadline }, now);
             (i, "swap_exact_in", pred)
         } else if roll < 0.78 {
             let dir = if rng.gen_bool(0.5) {
@@ -228,11 +220,6 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
                 (Ok(r), false) => r.amount_in + r.amount_in / 100,
                 _ => u64::MAX,
             };
-            let bal_in = if dir == SwapDirection::BuyCredits {
-                bal_q
-            } else {
-                bal_c
-            };
             let u = &fx.users[ui];
             let i = ix::swap_exact_out(
                 ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote),
@@ -241,16 +228,11 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
                 max_in,
                 deadline,
             );
-            let pred = match q {
-                Err(e) => Err(math_code(e)),
-                Ok(r) if r.amount_in > max_in => {
-                    Err(program_code(ComputeAmmError::MaxInputExceeded))
-                }
-                Ok(r) if r.amount_in > bal_in => {
-                    Err(program_code(ComputeAmmError::InsufficientFunds))
-                }
-                Ok(r) => Ok(apply_swap(&model, ui, dir, &r)),
+            let kind = SwapKind::ExactOut {
+                amount_out,
+                max_amount_in: max_in,
             };
+            let pred = model.swap(&market, ui, dir, kind, deadline, now);
             (i, "swap_exact_out", pred)
         } else if roll < 0.90 {
             let frac = rng.gen_range(0.0..0.3);
@@ -268,22 +250,25 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
                 bal_q,
                 deadline,
             );
-            let pred = match quote::add_liquidity(&pool, lp) {
-                Err(e) => Err(math_code(e)),
-                Ok((c, q)) if c > bal_c || q > bal_q => {
-                    Err(program_code(ComputeAmmError::MaxInputExceeded))
-                }
-                Ok((c, q)) => {
-                    let mut m = model.clone();
-                    m.pool.0 += c;
-                    m.pool.1 += q;
-                    m.pool.4 += lp;
-                    m.balances[ui].0 -= c;
-                    m.balances[ui].1 -= q;
-                    m.balances[ui].2 += lp;
-                    Ok(m)
-                }
-            };
+            let mut m = model.clone();
+            let pred = logic::liquidity::add_liquidity(
+                &market,
+                &mut m.pool,
+                lp,
+                bal_c,
+                bal_q,
+                (bal_c, bal_q),
+                deadline,
+                now,
+            )
+            .map_err(|e| logic::error_code(&e))
+            .map(|d| {
+                let b = &mut m.balances[ui];
+                b.0 -= d.credit_in;
+                b.1 -= d.quote_in;
+                b.2 += d.minted;
+                m
+            });
             (i, "add_liquidity", pred)
         } else {
             let lp = (bal_l as f64 * rng.gen_range(0.0..1.0)) as u64;
@@ -295,19 +280,18 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
                 0,
                 deadline,
             );
-            let pred = match quote::remove_liquidity(&pool, lp) {
-                Err(e) => Err(math_code(e)),
-                Ok((c, q)) => {
-                    let mut m = model.clone();
-                    m.pool.0 -= c;
-                    m.pool.1 -= q;
-                    m.pool.4 -= lp;
-                    m.balances[ui].0 += c;
-                    m.balances[ui].1 += q;
-                    m.balances[ui].2 -= lp;
-                    Ok(m)
-                }
-            };
+            let mut m = model.clone();
+            let pred = logic::liquidity::remove_liquidity(
+                &market, &mut m.pool, lp, 0, 0, bal_l, deadline, now,
+            )
+            .map_err(|e| logic::error_code(&e))
+            .map(|(c, q)| {
+                let b = &mut m.balances[ui];
+                b.0 += c;
+                b.1 += q;
+                b.2 -= lp;
+                m
+            });
             (i, "remove_liquidity", pred)
         };
 
@@ -323,16 +307,18 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
                     fx.env.token_balance(q).await,
                     fx.env.token_balance(l).await,
                 );
-                if pool_tuple(&pool) != next.pool || chain_user != next.balances[ui] {
+                if pool_tuple(&pool) != pool_tuple(&next.pool) || chain_user != next.balances[ui] {
                     summary.model_mismatches += 1;
                     panic!("model/chain mismatch after {kind}: chain pool {:?} user {:?}, model pool {:?} user {:?}",
-                        pool_tuple(&pool), chain_user, next.pool, next.balances[ui]);
+                        pool_tuple(&pool), chain_user, pool_tuple(&next.pool), next.balances[ui]);
                 }
                 if kind.starts_with("swap") {
-                    let dq = next.pool.1.abs_diff(model.pool.1);
+                    let dq = next.pool.reserve_quote.abs_diff(model.pool.reserve_quote);
                     summary.volume_quote += dq as u128;
                 }
                 model = next;
+                // The oracle fields follow the bank's clock between reads; keep the chain's.
+                model.pool = pool.clone();
                 summary.succeeded += 1;
                 *summary.actions.entry(kind.into()).or_insert(0) += 1;
             }
@@ -372,30 +358,4 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
     summary.tx_per_sec = summary.transactions as f64 / elapsed;
     let _ = UNIT;
     summary
-}
-
-fn apply_swap(
-    model: &Model,
-    ui: usize,
-    dir: SwapDirection,
-    r: &compute_amm_math::SwapResult,
-) -> Model {
-    let mut m = model.clone();
-    match dir {
-        SwapDirection::BuyCredits => {
-            m.pool.1 = r.new_reserve_in;
-            m.pool.0 = r.new_reserve_out;
-            m.pool.3 += r.fee_protocol;
-            m.balances[ui].1 -= r.amount_in;
-            m.balances[ui].0 += r.amount_out;
-        }
-        SwapDirection::SellCredits => {
-            m.pool.0 = r.new_reserve_in;
-            m.pool.1 = r.new_reserve_out;
-            m.pool.2 += r.fee_protocol;
-            m.balances[ui].0 -= r.amount_in;
-            m.balances[ui].1 += r.amount_out;
-        }
-    }
-    m
 }

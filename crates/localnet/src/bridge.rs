@@ -9,20 +9,18 @@
 //! solana-clock 3.0.0, anchor-lang needs ^3.0.1.)
 //!
 //! [`install`] takes the 4.x stubs program-test installed and shares them between both registries,
-//! so the program's CPIs, sysvar reads, `msg!` and `emit!` all reach the running transaction. Both
-//! traits have the same methods over the same types (solana-account-info 3, solana-instruction 3,
-//! the unified `Address`). The end-to-end tests prove CPIs execute by reading token balances over
-//! RPC and events by reading transaction logs.
+//! so the program's CPIs and sysvar reads reach the running transaction, and its events
+//! (`sol_log_data`) reach the transaction's logs. Both traits have the same methods over the same
+//! types (solana-account-info 3, solana-instruction 3, the unified `Address`). The end-to-end tests
+//! prove CPIs execute by reading token balances over RPC and decode the program's events from the
+//! confirmed transactions' logs. (`msg!` text does not get there: solana-msg prints to stdout
+//! natively without going through the stubs.)
 
 use std::sync::{Arc, Once};
 
-use solana_instruction::Instruction;
-use solana_pubkey::Pubkey;
 use sysvar_v3::program_stubs::SyscallStubs as StubsV3;
 use sysvar_v4::program_stubs::SyscallStubs as StubsV4;
 
-use anchor_lang::prelude::AccountInfo;
-use anchor_lang::solana_program::entrypoint::ProgramResult;
 
 /// The validator runtime's stubs, reachable through both traits.
 struct Shared(Arc<dyn StubsV4>);
@@ -31,91 +29,11 @@ struct Shared(Arc<dyn StubsV4>);
 struct Placeholder;
 impl StubsV4 for Placeholder {}
 
-macro_rules! forward {
-    ($trait:path) => {
-        impl $trait for Shared {
-            fn sol_log(&self, message: &str) {
-                self.0.sol_log(message)
-            }
-            fn sol_log_compute_units(&self) {
-                self.0.sol_log_compute_units()
-            }
-            fn sol_remaining_compute_units(&self) -> u64 {
-                self.0.sol_remaining_compute_units()
-            }
-            fn sol_invoke_signed(
-                &self,
-                instruction: &Instruction,
-                account_infos: &[AccountInfo],
-                signers_seeds: &[&[&[u8]]],
-            ) -> ProgramResult {
-                self.0
-                    .sol_invoke_signed(instruction, account_infos, signers_seeds)
-            }
-            fn sol_get_sysvar(
-                &self,
-                sysvar_id_addr: *const u8,
-                var_addr: *mut u8,
-                offset: u64,
-                length: u64,
-            ) -> u64 {
-                self.0
-                    .sol_get_sysvar(sysvar_id_addr, var_addr, offset, length)
-            }
-            fn sol_get_clock_sysvar(&self, var_addr: *mut u8) -> u64 {
-                self.0.sol_get_clock_sysvar(var_addr)
-            }
-            fn sol_get_epoch_schedule_sysvar(&self, var_addr: *mut u8) -> u64 {
-                self.0.sol_get_epoch_schedule_sysvar(var_addr)
-            }
-            fn sol_get_fees_sysvar(&self, var_addr: *mut u8) -> u64 {
-                self.0.sol_get_fees_sysvar(var_addr)
-            }
-            fn sol_get_rent_sysvar(&self, var_addr: *mut u8) -> u64 {
-                self.0.sol_get_rent_sysvar(var_addr)
-            }
-            fn sol_get_epoch_rewards_sysvar(&self, var_addr: *mut u8) -> u64 {
-                self.0.sol_get_epoch_rewards_sysvar(var_addr)
-            }
-            fn sol_get_last_restart_slot(&self, var_addr: *mut u8) -> u64 {
-                self.0.sol_get_last_restart_slot(var_addr)
-            }
-            fn sol_get_epoch_stake(&self, vote_address: *const u8) -> u64 {
-                self.0.sol_get_epoch_stake(vote_address)
-            }
-            unsafe fn sol_memcpy(&self, dst: *mut u8, src: *const u8, n: usize) {
-                self.0.sol_memcpy(dst, src, n)
-            }
-            unsafe fn sol_memmove(&self, dst: *mut u8, src: *const u8, n: usize) {
-                self.0.sol_memmove(dst, src, n)
-            }
-            unsafe fn sol_memcmp(&self, s1: *const u8, s2: *const u8, n: usize, result: *mut i32) {
-                self.0.sol_memcmp(s1, s2, n, result)
-            }
-            unsafe fn sol_memset(&self, s: *mut u8, c: u8, n: usize) {
-                self.0.sol_memset(s, c, n)
-            }
-            fn sol_get_return_data(&self) -> Option<(Pubkey, Vec<u8>)> {
-                self.0.sol_get_return_data()
-            }
-            fn sol_set_return_data(&self, data: &[u8]) {
-                self.0.sol_set_return_data(data)
-            }
-            fn sol_log_data(&self, fields: &[&[u8]]) {
-                self.0.sol_log_data(fields)
-            }
-            fn sol_get_processed_sibling_instruction(&self, index: usize) -> Option<Instruction> {
-                self.0.sol_get_processed_sibling_instruction(index)
-            }
-            fn sol_get_stack_height(&self) -> u64 {
-                self.0.sol_get_stack_height()
-            }
-        }
-    };
-}
-
-forward!(StubsV3);
-forward!(StubsV4);
+// Every method forwards to the validator's stubs, but `sol_log_data` (the program's events) goes to
+// the running instruction's log collector, which the builtin wrapper in `lib.rs` makes the current
+// event sink: events land in the transaction's logs as `Program data: <base64>`, as on SBF.
+compute_amm_native::forward_syscall_stubs!(StubsV3, Shared);
+compute_amm_native::forward_syscall_stubs!(StubsV4, Shared);
 
 /// Installs solana-program-test 4.2's syscall stubs (by starting a throwaway `ProgramTest` once) and
 /// shares them with the 3.x registry the program calls into. Idempotent.

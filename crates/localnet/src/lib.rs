@@ -25,7 +25,9 @@ use std::path::PathBuf;
 use solana_account::{AccountSharedData, WritableAccount};
 use solana_keypair::Keypair;
 use solana_net_utils::SocketAddrSpace;
+use program_test_v4::{BuiltinFunctionDefinition, EbpfError, EncryptedHostAddressToEbpfVm, InvokeContext};
 use solana_program_runtime::program_cache_entry::ProgramCacheEntry;
+use solana_program_runtime::stable_log;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 use solana_test_validator::{TestValidator, TestValidatorGenesis};
@@ -131,10 +133,50 @@ fn register_builtin(validator: &TestValidator) {
             ProgramCacheEntry::new_builtin(
                 0,
                 PROGRAM_NAME.len(),
-                program_test_v4::processor!(compute_amm_native::process_instruction)
-                    .expect("the builtin registers"),
+                <EventLoggingBuiltin as BuiltinFunctionDefinition<_>>::register,
             ),
         );
+    }
+}
+
+/// The program's native entry point as a builtin, like program-test's `processor!`, except that while
+/// it runs the instruction's log collector is the current event sink, so the program's events
+/// (`sol_log_data`, see `bridge`) are logged as `Program data: <base64>` exactly as the SBF syscall
+/// would log them, and reach clients in the confirmed transaction's `logMessages`.
+struct EventLoggingBuiltin;
+
+impl BuiltinFunctionDefinition<InvokeContext<'_, '_>> for EventLoggingBuiltin {
+    type Error = Box<dyn std::error::Error>;
+
+    fn rust(
+        _: &mut InvokeContext<'_, '_>,
+        _: u64,
+        _: u64,
+        _: u64,
+        _: u64,
+        _: u64,
+    ) -> Result<u64, Self::Error> {
+        // Only the VM entry point below is ever registered; program-test's `processor!` is the same.
+        Err("the compute_amm builtin is entered through its VM entry point".into())
+    }
+
+    fn vm(mut vm: EncryptedHostAddressToEbpfVm<InvokeContext>, _: u64, _: u64, _: u64, _: u64, _: u64) {
+        // SAFETY: as in program-test's `processor!`: the runtime hands the builtin its own VM.
+        unsafe {
+            vm.with_vm(|vm| {
+                let collector = vm.context().get_log_collector();
+                let result = compute_amm_native::with_event_sink(
+                    move |fields| stable_log::program_data(&collector, fields),
+                    || {
+                        program_test_v4::invoke_builtin_function(
+                            compute_amm_native::process_instruction,
+                            vm.context(),
+                        )
+                    },
+                );
+                vm.program_result = result.map_err(EbpfError::SyscallError).into();
+            });
+        }
     }
 }
 

@@ -177,6 +177,8 @@ impl<'a> Run<'a> {
         for _ in 0..s.providers.initial {
             self.enter(e);
         }
+        // KPI: the initial providers are the churn denominator's `initial`, not entrants
+        self.m.providers_entered = 0;
         // the manipulation attacker buys an inventory of credits up front
         if s.events
             .iter()
@@ -215,7 +217,7 @@ impl<'a> Run<'a> {
             p.stake,
             p.obligations,
             p.locked_bond,
-            e.state().params.stake_per_credit,
+            e.state().params().stake_per_credit,
         )
         .unwrap_or(0);
         if free > 0 {
@@ -276,7 +278,7 @@ impl<'a> Run<'a> {
                 e.state().pool.reserve_quote,
                 e.state().pool.reserve_credit,
                 credits,
-                e.state().params.fee_schedule(),
+                e.state().params().fee_schedule(),
             );
             let Ok(q) = quote else {
                 self.m.unmet_gpu_hours += h as f64;
@@ -303,14 +305,15 @@ impl<'a> Run<'a> {
         let mut still_open = Vec::with_capacity(self.open.len());
         let open = std::mem::take(&mut self.open);
         for job in open {
-            let j = e.state().jobs[job as usize];
-            if j.phase != JobPhase::Open {
+            let sj = &e.state().jobs[job as usize];
+            let (phase, accept_by, credits) = (sj.phase(), sj.job.accept_by, sj.job.total_credits);
+            if phase != JobPhase::Open {
                 continue;
             }
-            if now > j.accept_by {
-                if self.act(e, Action::CancelJob { job }) {
-                    self.m.jobs_expired += 1;
-                }
+            if now > accept_by {
+                self.act(e, Action::CancelJob { job });
+                // KPI: not taken in time is an expired job for the user, cancelled or not
+                self.m.jobs_expired += 1;
                 continue;
             }
             let n = self.profiles.len();
@@ -330,7 +333,7 @@ impl<'a> Run<'a> {
                         job,
                     },
                 ) {
-                    let hours = (j.credits as f64 / UNIT).ceil() as i64;
+                    let hours = (credits as f64 / UNIT).ceil() as i64;
                     self.profiles[i].running.push((job, now + hours * HOUR));
                     taken = true;
                     break;
@@ -365,13 +368,21 @@ impl<'a> Run<'a> {
                         },
                     )
                 {
+                    // KPI: a job's outcome counts when its result is delivered, as in the baseline
+                    // market: a good result is a completed job; a bad one is a failed job for the
+                    // user whether or not it is disputed and whether or not the dispute's bond
+                    // could be posted
+                    if good {
+                        self.m.jobs_completed += 1;
+                    } else {
+                        self.m.jobs_failed += 1;
+                    }
                     if good
                         && self
                             .rng
                             .gen_bool(s.users.approve_probability.clamp(0.0, 1.0))
                     {
                         self.act(e, Action::Approve { job });
-                        self.m.jobs_completed += 1;
                     } else if !good
                         && self
                             .rng
@@ -380,14 +391,17 @@ impl<'a> Run<'a> {
                         self.act(e, Action::Dispute { job });
                         self.disputed.push(job);
                     } else {
-                        let closes = now + e.state().params.challenge_window_secs;
+                        let closes = now + e.state().params().challenge_window_secs;
                         self.submitted.push((job, i as u32, good, closes));
                     }
                 } else {
-                    let j = e.state().jobs[job as usize];
+                    // KPI: not delivered is a failed job at the hour it was due (the keeper
+                    // expires it on chain later)
+                    self.m.jobs_failed += 1;
+                    let j = &e.state().jobs[job as usize].job;
                     self.failed.push((
                         job,
-                        j.complete_by + e.state().params.challenge_window_secs + 1,
+                        j.complete_by + e.state().params().challenge_window_secs + 1,
                     ));
                 }
             }
@@ -396,32 +410,31 @@ impl<'a> Run<'a> {
         // optimistic claims after the window
         let submitted = std::mem::take(&mut self.submitted);
         for (job, p, good, closes) in submitted {
-            if now >= closes && self.act(e, Action::Claim { provider: p, job }) {
-                self.m.jobs_completed += 1;
+            // (the job's outcome was counted at delivery)
+            if now >= closes {
+                self.act(e, Action::Claim { provider: p, job });
                 let _ = good;
-            } else if now < closes {
+            } else {
                 self.submitted.push((job, p, good, closes));
             }
         }
         // the arbiter rules on disputes (bad results are the provider's fault)
         for job in std::mem::take(&mut self.disputed) {
-            if self.act(
+            // (counted as failed at delivery)
+            self.act(
                 e,
                 Action::Resolve {
                     job,
                     provider_at_fault: true,
                 },
-            ) {
-                self.m.jobs_failed += 1;
-            }
+            );
         }
         // the keeper expires undelivered jobs
         let failed = std::mem::take(&mut self.failed);
         for (job, at) in failed {
             if now >= at {
-                if self.act(e, Action::Expire { job }) {
-                    self.m.jobs_expired += 1;
-                }
+                // (counted as failed when it was due)
+                self.act(e, Action::Expire { job });
             } else {
                 self.failed.push((job, at));
             }
@@ -490,7 +503,7 @@ impl<'a> Run<'a> {
                         pr.stake / 2,
                         pr.obligations,
                         pr.locked_bond,
-                        e.state().params.stake_per_credit,
+                        e.state().params().stake_per_credit,
                     )
                     .unwrap_or(0);
                     let amount = want.min(room);
@@ -514,7 +527,7 @@ impl<'a> Run<'a> {
     /// Epoch boundary: finalize, claim, burn, then the providers' stay-or-go decisions.
     fn epoch_start<E: Engine>(&mut self, e: &mut E, day: u32) {
         let s = self.s;
-        let prev = e.state().next_epoch;
+        let prev = e.state().next_epoch();
         if self.act(e, Action::AdvanceEpoch) {
             for i in 1..self.profiles.len() {
                 let has = e.state().providers[i]
@@ -540,18 +553,18 @@ impl<'a> Run<'a> {
             }
         }
         // emission cliffs: governance proposes the cut one timelock ahead and applies it on the day
-        let timelock_days = (e.state().params.param_timelock_secs / DAY) as u32;
+        let timelock_days = (e.state().params().param_timelock_secs / DAY) as u32;
         for ev in s
             .events
             .iter()
             .filter(|ev| ev.kind == EventKind::EmissionCliff)
         {
             if day + timelock_days == ev.start_day || (day == 0 && ev.start_day < timelock_days) {
-                let cut = (e.state().next_emission as f64 * ev.magnitude) as u64;
+                let cut = (e.state().next_emission() as f64 * ev.magnitude) as u64;
                 self.act(e, Action::ProposeEmission { emission: cut });
             }
         }
-        if e.state().pending.is_some_and(|(_, at)| e.state().now >= at) {
+        if e.state().pending().is_some_and(|(_, at)| e.state().now >= at) {
             self.act(e, Action::ApplyParams);
         }
         // fee burn, with the attacker moving the price first when the scenario says so
@@ -703,9 +716,9 @@ impl<'a> Run<'a> {
             .iter()
             .map(|p| (p.gpus as f64 * cap).floor() * 24.0 * p.cost_usd)
             .sum();
-        m.staked_tokens = st.stake_vault as f64 / UNIT;
-        m.slashed_tokens = (st.total_slashed - slashed_before) as f64 / UNIT;
-        m.emitted_tokens = (st.total_emitted - emitted_before) as f64 / UNIT;
+        m.staked_tokens = st.stake_vault() as f64 / UNIT;
+        m.slashed_tokens = (st.total_slashed() - slashed_before) as f64 / UNIT;
+        m.emitted_tokens = (st.total_emitted() - emitted_before) as f64 / UNIT;
         m.net_supply_change_tokens = m.emitted_tokens - m.burned_tokens;
         m.lp_share_value_usd = st.lp_share_value_tokens() * self.world.token_usd;
         m
@@ -737,9 +750,9 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
             .map(|p| p.gpu_hours_delivered)
             .sum();
         let (emitted0, slashed0, burned0) = (
-            e.state().total_emitted,
-            e.state().total_slashed,
-            e.state().total_burned,
+            e.state().total_emitted(),
+            e.state().total_slashed(),
+            e.state().total_burned(),
         );
         r.epoch_start(e, day);
         r.world.step_day(s, day);
@@ -749,7 +762,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         let rev: f64 = r.profiles.iter().skip(1).map(|p| p.revenue_usd_epoch).sum();
         let mut m = r.close_epoch(e, day, served0, emitted0, slashed0);
         // fee burns and the burned share of slashes
-        m.burned_tokens = (e.state().total_burned - burned0) as f64 / UNIT;
+        m.burned_tokens = (e.state().total_burned() - burned0) as f64 / UNIT;
         m.net_supply_change_tokens = m.emitted_tokens - m.burned_tokens;
         m.provider_revenue_usd += rev;
         m.real_yield = if m.provider_cost_usd > 0.0 {

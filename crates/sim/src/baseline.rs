@@ -19,6 +19,9 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
         .map(|_| ProviderProfile::draw(s, &mut prng))
         .collect();
     let mut queue: std::collections::VecDeque<(u32, i64)> = Default::default(); // (gpu-hours, posted at)
+    // jobs running: (hour it finishes, good result); the outcome counts when it finishes, as in the
+    // AMM run (where it counts when the result is delivered)
+    let mut outcomes: Vec<(i64, bool)> = vec![];
     let mut out = Vec::with_capacity(s.days as usize);
     let mut emission = s.baseline.emission_tokens;
     let price_tokens = s.baseline.price_tokens;
@@ -72,13 +75,23 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
                 // no stake, no slashing: bad and failed work is paid like good work and simply fails the user
                 let delivered = rng.gen_bool(p.reliability.clamp(0.0, 1.0)) && !p.malicious;
                 if delivered {
-                    m.jobs_completed += 1;
                     served_hours += h as f64;
+                }
+                outcomes.push((now + h as i64 * HOUR, delivered));
+                revenue[i] += h as f64 * price_usd;
+            }
+            // KPI: a finished job is completed with a good result; a bad or undelivered one failed
+            outcomes.retain(|&(done, good)| {
+                if done > now {
+                    return true;
+                }
+                if good {
+                    m.jobs_completed += 1;
                 } else {
                     m.jobs_failed += 1;
                 }
-                revenue[i] += h as f64 * price_usd;
-            }
+                false
+            });
         }
         // emissions to registered capacity, used or not
         let emission_today = emission * emission_multiplier(s, day);

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use compute_amm::state::{GpuClass, Market, Pool, Provider, SwapDirection};
+use compute_amm::state::{GpuClass, Job, Market, Pool, Provider, SwapDirection};
 use compute_amm_client::{ix, pda, JobAddresses, PoolAddresses, ProviderAddresses};
 use compute_amm_harness::{custom_code, Env};
 use solana_keypair::Keypair;
@@ -118,7 +118,7 @@ impl ChainEngine {
                 a,
                 protocol_mint,
                 treasury,
-                genesis.params,
+                genesis.params(),
                 me.keeper.kp.pubkey(),
             )],
             &[&me.admin.insecure_clone()],
@@ -312,7 +312,7 @@ impl ChainEngine {
                 self.send(&[i], &[&kp])
             }
             Action::Approve { job } | Action::Dispute { job } => {
-                let js = st.jobs[job as usize];
+                let js = &st.jobs[job as usize];
                 let j = self.job(job);
                 let u = &self.users[js.user as usize];
                 let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
@@ -335,7 +335,7 @@ impl ChainEngine {
                 job,
                 provider_at_fault,
             } => {
-                let js = st.jobs[job as usize];
+                let js = &st.jobs[job as usize];
                 let u = &self.users[js.user as usize];
                 let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
                 let i = ix::resolve_dispute(
@@ -352,7 +352,7 @@ impl ChainEngine {
                 self.send(&[i], &[&kp])
             }
             Action::Expire { job } => {
-                let js = st.jobs[job as usize];
+                let js = &st.jobs[job as usize];
                 let u = &self.users[js.user as usize];
                 let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
                 let i = ix::expire_job(
@@ -368,14 +368,14 @@ impl ChainEngine {
                 self.send(&[i], &[&kp])
             }
             Action::CancelJob { job } => {
-                let js = st.jobs[job as usize];
+                let js = &st.jobs[job as usize];
                 let u = &self.users[js.user as usize];
                 let i = ix::cancel_job(self.keeper.kp.pubkey(), &self.job(job), u.credit);
                 let kp = self.keeper.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
             Action::AdvanceEpoch => {
-                let i = ix::advance_epoch(self.keeper.kp.pubkey(), self.pool.market, st.next_epoch);
+                let i = ix::advance_epoch(self.keeper.kp.pubkey(), self.pool.market, st.next_epoch());
                 let kp = self.keeper.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
@@ -392,7 +392,7 @@ impl ChainEngine {
                 self.send(&[i], &[&kp])
             }
             Action::ProposeEmission { emission } => {
-                let mut params = st.params;
+                let mut params = st.params();
                 params.emission_initial = emission;
                 let i = ix::propose_params(self.admin.pubkey(), self.pool.market, params);
                 let kp = self.admin.insecure_clone();
@@ -440,31 +440,35 @@ impl ChainEngine {
             )))
             .collect();
         let (protocol_mint, treasury) = (self.protocol_mint, self.treasury);
+        let mut jobs: Vec<(u32, Pubkey, Pubkey)> = self
+            .jobs
+            .iter()
+            .map(|(i, a)| {
+                let provider = m.jobs[*i as usize]
+                    .provider
+                    .map(|p| providers[p as usize])
+                    .unwrap_or_default();
+                (*i, a.job, provider)
+            })
+            .collect();
+        jobs.sort_unstable();
         self.rt.block_on(async move {
+            // Whole accounts, byte for byte, once the addresses (which only the chain has) are
+            // copied over: every field the program's rules write must agree.
             let pool: Pool = env.get(pool_key).await;
-            let chain_pool = (pool.reserve_credit, pool.reserve_quote, pool.protocol_fees_credit, pool.protocol_fees_quote, pool.lp_supply, pool.cumulative_price_q64);
-            let model_pool = (m.pool.reserve_credit, m.pool.reserve_quote, m.pool.protocol_fees_credit, m.pool.protocol_fees_quote, m.pool.lp_supply, m.pool.cumulative_price_q64);
-            if chain_pool != model_pool {
-                return Err(format!("pool: chain {chain_pool:?} model {model_pool:?}"));
-            }
+            same("pool", &pool, &with_pool_keys(&m.pool, &pool))?;
             let market: Market = env.get(market_key).await;
-            let chain_market = (market.total_burned, market.total_emitted, market.total_slashed, market.total_stake, market.next_epoch_to_finalize, market.next_emission);
-            let model_market = (m.total_burned, m.total_emitted, m.total_slashed, m.stake_vault, m.next_epoch, m.next_emission);
-            if chain_market != model_market {
-                return Err(format!("market (burned, emitted, slashed, stake, epoch, emission): chain {chain_market:?} model {model_market:?}"));
-            }
+            same("market", &market, &with_market_keys(&m.market, &market))?;
             let class: GpuClass = env.get(class_key).await;
-            if (class.total_escrowed, class.total_obligations) != (m.escrow, m.obligations) {
-                return Err(format!("class escrow/obligations: chain {:?} model {:?}", (class.total_escrowed, class.total_obligations), (m.escrow, m.obligations)));
-            }
+            same("gpu class", &class, &with_class_keys(&m.class, &class))?;
             for (i, key) in providers.iter().enumerate() {
                 let p: Provider = env.get(*key).await;
-                let q = &m.providers[i];
-                let c = (p.stake, p.pending_tokens, p.obligations, p.locked_bond, p.jobs_served, p.jobs_failed, p.slashed_total, p.gpu_hours_delivered);
-                let d = (q.stake, q.pending_tokens, q.obligations, q.locked_bond, q.jobs_served, q.jobs_failed, q.slashed_total, q.gpu_hours_delivered);
-                if c != d {
-                    return Err(format!("provider {i}: chain {c:?} model {d:?}"));
-                }
+                same(&format!("provider {i}"), &p, &with_provider_keys(&m.providers[i], &p))?;
+            }
+            for (i, key, provider_key) in jobs {
+                let j: Job = env.get(key).await;
+                let model = with_job_keys(&m.jobs[i as usize].job, &j, provider_key);
+                same(&format!("job {i}"), &j, &model)?;
             }
             for (name, credit, protocol, w) in wallets {
                 let c = (env.token_balance(credit).await, env.token_balance(protocol).await);
@@ -504,7 +508,7 @@ impl Engine for ChainEngine {
         {
             if self.mirror.jobs.get(job as usize).is_some_and(|j| {
                 !matches!(
-                    j.phase,
+                    j.phase(),
                     crate::model::JobPhase::Open
                         | crate::model::JobPhase::Accepted
                         | crate::model::JobPhase::Submitted { .. }
@@ -530,4 +534,82 @@ impl Engine for ChainEngine {
     fn actions(&self) -> u64 {
         self.applied
     }
+}
+
+/// Compares two accounts by their Borsh bytes; on a difference, names the account and shows both.
+fn same<T: anchor_lang::AnchorSerialize + std::fmt::Debug>(
+    what: &str,
+    chain: &T,
+    model: &T,
+) -> Result<(), String> {
+    let bytes = |v: &T| -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        v.serialize(&mut out).map_err(|e| e.to_string())?;
+        Ok(out)
+    };
+    let (c, m) = (bytes(chain)?, bytes(model)?);
+    if c == m {
+        return Ok(());
+    }
+    Err(format!("{what}: chain {chain:?}\nmodel {model:?}"))
+}
+
+fn with_market_keys(model: &Market, chain: &Market) -> Market {
+    let mut m = model.clone();
+    m.bump = chain.bump;
+    m.admin = chain.admin;
+    m.pending_admin = chain.pending_admin;
+    m.arbiter = chain.arbiter;
+    m.protocol_mint = chain.protocol_mint;
+    m.treasury = chain.treasury;
+    m.stake_vault = chain.stake_vault;
+    m
+}
+
+fn with_class_keys(model: &GpuClass, chain: &GpuClass) -> GpuClass {
+    let mut c = model.clone();
+    c.bump = chain.bump;
+    c.market = chain.market;
+    c.name = chain.name;
+    c.credit_mint = chain.credit_mint;
+    c.credit_mint_bump = chain.credit_mint_bump;
+    c.escrow_vault = chain.escrow_vault;
+    c
+}
+
+fn with_pool_keys(model: &Pool, chain: &Pool) -> Pool {
+    let mut p = model.clone();
+    p.bump = chain.bump;
+    p.market = chain.market;
+    p.gpu_class = chain.gpu_class;
+    p.credit_mint = chain.credit_mint;
+    p.quote_mint = chain.quote_mint;
+    p.credit_vault = chain.credit_vault;
+    p.quote_vault = chain.quote_vault;
+    p.lp_mint = chain.lp_mint;
+    p
+}
+
+fn with_provider_keys(model: &Provider, chain: &Provider) -> Provider {
+    let mut p = model.clone();
+    p.bump = chain.bump;
+    p.market = chain.market;
+    p.gpu_class = chain.gpu_class;
+    p.authority = chain.authority;
+    // metadata the chain engine registers with (no rule depends on it)
+    p.region = chain.region;
+    p.endpoint_hash = chain.endpoint_hash;
+    p
+}
+
+fn with_job_keys(model: &Job, chain: &Job, provider: Pubkey) -> Job {
+    let mut j = model.clone();
+    j.bump = chain.bump;
+    j.market = chain.market;
+    j.gpu_class = chain.gpu_class;
+    j.user = chain.user;
+    if j.provider != Pubkey::default() {
+        j.provider = provider;
+    }
+    j
 }

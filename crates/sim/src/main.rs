@@ -15,7 +15,8 @@ use compute_amm_harness::replay::{run as demo_run, ReplayConfig};
 use compute_amm_sim::action::{TraceRecord, TRACE_SCHEMA_VERSION};
 use compute_amm_sim::chain::ChainEngine;
 use compute_amm_sim::engine::Engine;
-use compute_amm_sim::report::{write_report, ReportInput};
+use compute_amm_sim::metrics::{Better, SeedSummary, KPIS};
+use compute_amm_sim::report::{write_seeds_report, SeedsReportInput};
 use compute_amm_sim::runner::{self, START};
 use compute_amm_sim::scenario::Scenario;
 use compute_amm_sim::{amm, baseline};
@@ -125,6 +126,56 @@ fn write_trace(path: &std::path::Path, trace: &[TraceRecord]) {
     std::fs::write(path, text).expect("write trace");
 }
 
+/// A KPI value for the terminal table.
+fn kpi_text(percent: bool, v: f64) -> String {
+    if !v.is_finite() {
+        "n/a".into()
+    } else if percent {
+        format!("{:.2}%", v * 100.0)
+    } else if v.abs() >= 1_000.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// The KPI table: per KPI and market the mean and p5 / p50 / p95 over seeds, and the share of paired
+/// seeds in which the AMM is strictly better.
+fn print_kpi_table(summary: &SeedSummary) {
+    println!(
+        "{:<34}| {:>9} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} | AMM better in",
+        "", "AMM mean", "p5", "p50", "p95", "base mean", "p5", "p50", "p95"
+    );
+    for k in &summary.kpis {
+        let percent = KPIS.iter().find(|d| d.name == k.kpi).is_some_and(|d| d.percent);
+        let t = |v: f64| kpi_text(percent, v);
+        let win = match k.amm_better_share {
+            Some(w) => {
+                let dir = if k.better == Better::Lower { "lower" } else { "higher" };
+                let ties = k.tie_share.unwrap_or(0.0);
+                if ties > 0.0 {
+                    format!("{:.0}% of seeds ({dir}; ties {:.0}%)", w * 100.0, ties * 100.0)
+                } else {
+                    format!("{:.0}% of seeds ({dir})", w * 100.0)
+                }
+            }
+            None => "n/a".into(),
+        };
+        let label: String = k.label.chars().take(33).collect();
+        println!(
+            "{label:<34}| {:>9} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} | {win}",
+            t(k.amm.mean),
+            t(k.amm.p5),
+            t(k.amm.p50),
+            t(k.amm.p95),
+            t(k.baseline.mean),
+            t(k.baseline.p5),
+            t(k.baseline.p50),
+            t(k.baseline.p95),
+        );
+    }
+}
+
 fn main() {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Simulate {
@@ -163,19 +214,17 @@ fn main() {
                     "model"
                 }),
             );
-            extra.insert("seeds".into(), serde_json::json!(seeds));
-            extra.insert("first_seed".into(), serde_json::json!(seed));
-            let (amm_epochs, base_epochs, engine_name) = match engine {
+            let (runs, engine_name) = match engine {
                 EngineKind::Model => {
                     let b = bar(seeds as u64, "model runs");
-                    let (a, base, actions) = runner::monte_carlo(&s, seeds, seed, Some(&b));
+                    let r = runner::monte_carlo_runs(&s, seeds, seed, Some(&b));
                     b.finish();
-                    extra.insert("model_actions".into(), serde_json::json!(actions));
+                    extra.insert("model_actions".into(), serde_json::json!(r.actions));
                     if trace {
                         let (_, _, t, _) = runner::run_model(&s, seed, true);
                         write_trace(&out.join("trace.jsonl"), &t.unwrap_or_default());
                     }
-                    (a, base, "model")
+                    (r, "model")
                 }
                 EngineKind::Chain => {
                     eprintln!("chain engine: every action of seed {seed} is a transaction against the program (invariants checked after each)...");
@@ -233,68 +282,46 @@ fn main() {
                     if let Err(e) = &agreement {
                         eprintln!("model/chain agreement FAILED: {e}");
                     }
-                    let mut base_runs = vec![];
-                    for k in 0..seeds.max(1) {
-                        base_runs.push(baseline::run(&s, seed + k as u64));
+                    if seeds > 1 {
+                        eprintln!("chain engine: seed {seed} only (--seeds {seeds} ignored); the baseline runs the same seed, paired");
                     }
-                    (chain_epochs, runner::mean_epochs(&base_runs), "chain")
+                    // the baseline on the same seed only: the comparison is paired
+                    let r = runner::SeedRuns {
+                        seeds: vec![seed],
+                        amm: vec![chain_epochs],
+                        baseline: vec![baseline::run(&s, seed)],
+                        actions: model_actions,
+                    };
+                    (r, "chain")
                 }
             };
-            let a = runner::summarize(&s, "amm", engine_name, seeds, &amm_epochs);
-            let b = runner::summarize(&s, "baseline", "model", seeds, &base_epochs);
+            let summary = runs.summary(&s, engine_name);
+            extra.insert("seeds".into(), serde_json::json!(runs.seeds.len()));
+            extra.insert("first_seed".into(), serde_json::json!(seed));
             extra.insert(
                 "wall_seconds".into(),
                 serde_json::json!(started.elapsed().as_secs_f64()),
             );
             let extra = serde_json::Value::Object(extra);
-            let files = write_report(
+            let files = write_seeds_report(
                 &out,
-                &ReportInput {
+                &SeedsReportInput {
                     scenario: &s,
-                    amm: &amm_epochs,
-                    baseline: &base_epochs,
-                    amm_summary: &a,
-                    baseline_summary: &b,
+                    amm_engine: engine_name,
+                    amm_runs: &runs.amm,
+                    baseline_runs: &runs.baseline,
+                    summary: &summary,
                     extra: &extra,
                 },
             )
             .expect("write report");
             println!(
-                "scenario {} — {} days, engine {engine_name}, {seeds} seed(s)",
-                s.name, s.days
+                "scenario {} — {} days, engine {engine_name}, {} seed(s) from {seed}; every KPI computed per seed, then summarized across seeds",
+                s.name,
+                s.days,
+                runs.seeds.len()
             );
-            println!("{:<28}{:>14}{:>14}", "", "AMM", "baseline");
-            let row = |k: &str, x: f64, y: f64| println!("{k:<28}{x:>14.4}{y:>14.4}");
-            row(
-                "price volatility (daily)",
-                a.price_volatility,
-                b.price_volatility,
-            );
-            row(
-                "mean |price-ref|/ref",
-                a.mean_abs_price_deviation,
-                b.mean_abs_price_deviation,
-            );
-            row("job failure rate", a.job_failure_rate, b.job_failure_rate);
-            row("jobs completed", a.jobs_completed, b.jobs_completed);
-            row("provider churn", a.provider_churn, b.provider_churn);
-            row("mean real yield", a.mean_real_yield, b.mean_real_yield);
-            row(
-                "burned (tokens)",
-                a.total_burned_tokens,
-                b.total_burned_tokens,
-            );
-            row(
-                "emitted (tokens)",
-                a.total_emitted_tokens,
-                b.total_emitted_tokens,
-            );
-            row(
-                "slashed (tokens)",
-                a.total_slashed_tokens,
-                b.total_slashed_tokens,
-            );
-            row("mean utilization", a.mean_utilization, b.mean_utilization);
+            print_kpi_table(&summary);
             for (k, v) in extra.as_object().into_iter().flatten() {
                 println!("{k:<28}{v}");
             }
@@ -317,6 +344,26 @@ fn main() {
             let (name, values) = param.split_once('=').expect("--param NAME=v1,v2");
             std::fs::create_dir_all(&out).expect("create out dir");
             let mut w = csv::Writer::from_path(out.join("sweep.csv")).expect("sweep.csv");
+            // one row per (value, KPI): each KPI computed per seed, then summarized across seeds
+            w.write_record([
+                "scenario",
+                "param",
+                "value",
+                "seeds",
+                "kpi",
+                "better",
+                "amm_mean",
+                "amm_p5",
+                "amm_p50",
+                "amm_p95",
+                "baseline_mean",
+                "baseline_p5",
+                "baseline_p50",
+                "baseline_p95",
+                "amm_better_share",
+                "tie_share",
+            ])
+            .expect("header");
             let values: Vec<&str> = values.split(',').collect();
             let b = bar(values.len() as u64 * seeds as u64, "sweep");
             for v in values {
@@ -339,13 +386,31 @@ fn main() {
                 };
                 cur.as_table_mut().expect("table").insert(leaf.into(), newv);
                 let sv: Scenario = doc.try_into().expect("scenario from toml");
-                let (a, base, _) = runner::monte_carlo(&sv, seeds, 1, Some(&b));
-                let mut sa = runner::summarize(&sv, "amm", "model", seeds, &a);
-                let mut sb = runner::summarize(&sv, "baseline", "model", seeds, &base);
-                sa.scenario = format!("{}[{name}={v}]", s.name);
-                sb.scenario = sa.scenario.clone();
-                w.serialize(&sa).expect("row");
-                w.serialize(&sb).expect("row");
+                let r = runner::monte_carlo_runs(&sv, seeds, 1, Some(&b));
+                let summary = r.summary(&sv, "model");
+                for k in &summary.kpis {
+                    let f = |x: f64| x.to_string();
+                    let o = |x: Option<f64>| x.map(f).unwrap_or_default();
+                    w.write_record([
+                        s.name.clone(),
+                        name.to_string(),
+                        v.to_string(),
+                        seeds.to_string(),
+                        k.kpi.clone(),
+                        format!("{:?}", k.better).to_lowercase(),
+                        f(k.amm.mean),
+                        f(k.amm.p5),
+                        f(k.amm.p50),
+                        f(k.amm.p95),
+                        f(k.baseline.mean),
+                        f(k.baseline.p5),
+                        f(k.baseline.p50),
+                        f(k.baseline.p95),
+                        o(k.amm_better_share),
+                        o(k.tie_share),
+                    ])
+                    .expect("row");
+                }
             }
             b.finish();
             w.flush().expect("flush");

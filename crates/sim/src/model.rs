@@ -1,37 +1,33 @@
-//! The model engine: the program's state transitions on plain in-memory state, with the program's own
-//! state types and pure helpers (`Pool::update_oracle`, `Pool::twap`, `Provider::record_served`,
-//! `apply_swap_state`) and the shared math. Each method mirrors one instruction: it either fails with
-//! the error code the program would return, changing nothing, or applies exactly the program's effect.
-//! The chain engine checks that claim transaction by transaction.
+//! The model engine: the program's own state (`Market`, `GpuClass`, `Pool`, `Provider`, `Job`,
+//! `EpochRecord`) in memory, changed only by the program's own rules (`compute_amm::logic`). Each
+//! method is one instruction: it runs the rule on a copy of the state it touches and keeps the copy
+//! only on success, so a failure changes nothing and returns the program's error code; on success it
+//! makes the token movements the rule's summary lists, on in-memory wallets. Nothing here
+//! re-implements a program rule: the account checks the program makes in `#[derive(Accounts)]`
+//! (a provider acting on another provider's job) are the only checks written here, because the model
+//! has no accounts. The chain engine checks all of it transaction by transaction.
 
-use anchor_lang::prelude::{ProgramError, Pubkey};
-use compute_amm::constants::OBSERVATION_CAPACITY;
-use compute_amm::error::{math_err, ComputeAmmError as E};
-use compute_amm::instructions::apply_swap_state;
-use compute_amm::state::{MarketParams, ObservationData, Pool, Provider, SwapDirection};
-use compute_amm_math::stake::{
-    free_stake, mintable_credits, required_stake, slash_cap_remaining, slash_split,
-};
-use compute_amm_math::twap::Q64;
-use compute_amm_math::{
-    emission, mul_div, mul_div_u128, swap_exact_in, swap_exact_out, FeeSchedule, MathError,
-    Rounding,
+use anchor_lang::prelude::Pubkey;
+use compute_amm::logic::{self, jobs, slash::Slash};
+use compute_amm::state::{
+    zeroed, EpochRecord, GpuClass, Job, JobStatus, Market, MarketParams, MilestoneStatus, Pool,
+    Provider, SwapDirection, UnstakeTicket,
 };
 
-use crate::action::Side;
+use crate::action::{Actor, Side};
 
 /// A program error code.
 pub type Code = u32;
 
-pub fn code(e: E) -> Code {
-    u32::from(e)
+/// The one error mapping: a program error to its code (every variant, Anchor's and the runtime's
+/// included).
+pub fn code_of(e: anchor_lang::error::Error) -> Code {
+    logic::error_code(&e)
 }
 
-pub fn math_code(e: MathError) -> Code {
-    match ProgramError::from(math_err(e)) {
-        ProgramError::Custom(c) => c,
-        _ => u32::MAX,
-    }
+/// The code of one of the program's own errors.
+pub fn code(e: compute_amm::error::ComputeAmmError) -> Code {
+    u32::from(e)
 }
 
 /// Token balances of one wallet (base units).
@@ -41,6 +37,7 @@ pub struct Wallet {
     pub tokens: u64,
 }
 
+/// Where a job is, as the agents see it (the simulator's jobs have one milestone).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JobPhase {
     Open,
@@ -53,175 +50,161 @@ pub enum JobPhase {
     Cancelled,
 }
 
-/// A one-milestone job as the program holds it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct JobState {
+/// A job: the program's account plus who holds it in the simulation.
+#[derive(Clone, Debug)]
+pub struct SimJob {
     pub user: u32,
     pub provider: Option<u32>,
-    pub credits: u64,
-    pub bond: u64,
-    pub accept_by: i64,
-    pub complete_by: i64,
-    pub phase: JobPhase,
+    pub job: Job,
 }
 
-/// A finalized epoch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct EpochRec {
-    pub emission: u64,
-    pub total_served: u64,
-    pub claimed: u64,
+impl SimJob {
+    pub fn phase(&self) -> JobPhase {
+        let m = self.job.milestones[0];
+        let good = m.result_hash[0] != 0;
+        match self.job.status {
+            JobStatus::Open => JobPhase::Open,
+            JobStatus::Accepted => match m.status {
+                MilestoneStatus::Submitted => JobPhase::Submitted {
+                    at: m.submitted_at,
+                    good,
+                },
+                MilestoneStatus::Disputed => JobPhase::Disputed {
+                    at: m.submitted_at,
+                    good,
+                    bond: m.dispute_bond,
+                },
+                _ => JobPhase::Accepted,
+            },
+            JobStatus::Completed => JobPhase::Completed,
+            JobStatus::Failed => JobPhase::Failed,
+            JobStatus::Expired => JobPhase::Expired,
+            JobStatus::Cancelled => JobPhase::Cancelled,
+        }
+    }
 }
 
 /// Everything on chain that the simulation touches.
 #[derive(Clone, Debug)]
 pub struct ChainState {
-    pub params: MarketParams,
     pub now: i64,
+    pub market: Market,
+    pub class: GpuClass,
     pub pool: Pool,
     pub providers: Vec<Provider>,
+    /// Each provider's unstake tickets, by ticket id.
+    pub tickets: Vec<Vec<UnstakeTicket>>,
     /// Tokens and credits each provider's authority holds.
     pub provider_wallets: Vec<Wallet>,
     pub users: Vec<Wallet>,
     pub arbs: Vec<Wallet>,
     /// The keeper's wallet (crank rewards land here).
     pub keeper: Wallet,
-    pub jobs: Vec<JobState>,
-    pub stake_vault: u64,
-    pub escrow: u64,
+    pub jobs: Vec<SimJob>,
+    /// Finalized epochs' records.
+    pub epochs: Vec<EpochRecord>,
     pub treasury: u64,
-    pub total_burned: u64,
-    pub total_emitted: u64,
-    pub total_slashed: u64,
-    pub total_scheduled: u64,
-    pub next_epoch: u64,
-    pub next_emission: u64,
-    /// Verified work per not-yet-finalized epoch, `(epoch, amount)` — the program's ring.
-    pub served: [(u64, u64); compute_amm::constants::SERVED_RING_LEN],
-    pub epochs: Vec<(u64, EpochRec)>,
     pub credit_supply: u64,
     pub token_supply: u64,
-    pub obligations: u64,
-    /// A proposed parameter change and when it may be applied.
-    pub pending: Option<(MarketParams, i64)>,
 }
 
-fn empty_pool() -> Pool {
-    Pool {
-        bump: 0,
-        market: Pubkey::default(),
-        gpu_class: Pubkey::default(),
-        credit_mint: Pubkey::default(),
-        quote_mint: Pubkey::default(),
-        credit_vault: Pubkey::default(),
-        quote_vault: Pubkey::default(),
-        lp_mint: Pubkey::default(),
-        reserve_credit: 0,
-        reserve_quote: 0,
-        protocol_fees_credit: 0,
-        protocol_fees_quote: 0,
-        lp_supply: 0,
-        cumulative_price_q64: 0,
-        last_update_ts: 0,
-        observations: [ObservationData::default(); OBSERVATION_CAPACITY],
-        observation_head: 0,
-        observation_len: 0,
-        swap_count: 0,
-        reserved: [0; compute_amm::constants::RESERVED_BYTES],
-    }
-}
-
-pub fn empty_provider() -> Provider {
-    Provider {
-        bump: 0,
-        market: Pubkey::default(),
-        gpu_class: Pubkey::default(),
-        authority: Pubkey::default(),
-        capacity_gpus: 0,
-        region: [0; 16],
-        endpoint_hash: [0; 32],
-        stake: 0,
-        pending_tokens: 0,
-        pending_shares: 0,
-        obligations: 0,
-        locked_bond: 0,
-        open_jobs: 0,
-        open_tickets: 0,
-        next_ticket_id: 0,
-        slash_epoch: 0,
-        slashed_this_epoch: 0,
-        jobs_served: 0,
-        jobs_failed: 0,
-        slashed_total: 0,
-        gpu_hours_delivered: 0,
-        registered_at: 0,
-        served: Default::default(),
-        reserved: [0; compute_amm::constants::RESERVED_BYTES],
-    }
+/// The key a provider's account has in the model (its index; the chain engine maps indices to real
+/// addresses).
+fn provider_key(i: usize) -> Pubkey {
+    let mut b = [0u8; 32];
+    b[..8].copy_from_slice(&(i as u64 + 1).to_le_bytes());
+    Pubkey::new_from_array(b)
 }
 
 impl ChainState {
-    /// A market created at `now` with an empty pool.
+    /// A market created at `now` with a GPU class and its empty pool.
     pub fn new(params: MarketParams, now: i64) -> Self {
-        let mut pool = empty_pool();
-        pool.last_update_ts = now;
-        let epoch = u64::try_from(now / params.epoch_length_secs).unwrap_or(0);
-        Self {
-            params,
+        let mut market: Market = zeroed();
+        let keys = logic::admin::MarketKeys {
+            bump: 0,
+            admin: Pubkey::default(),
+            arbiter: Pubkey::default(),
+            protocol_mint: Pubkey::default(),
+            treasury: Pubkey::default(),
+            stake_vault: Pubkey::default(),
+        };
+        logic::admin::initialize_market(&mut market, keys, params, now)
+            .unwrap_or_else(|e| panic!("scenario market parameters are invalid: {e}"));
+        let mut class: GpuClass = zeroed();
+        logic::admin::create_gpu_class(
+            &mut market,
+            &mut class,
+            (0, Pubkey::default(), Pubkey::default(), 0, Pubkey::default()),
+            *b"sim\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        )
+        .unwrap_or_else(|e| panic!("class: {e}"));
+        let mut pool: Pool = zeroed();
+        logic::admin::create_pool(
+            &mut pool,
+            logic::admin::PoolKeys {
+                bump: 0,
+                market: Pubkey::default(),
+                gpu_class: Pubkey::default(),
+                credit_mint: Pubkey::default(),
+                quote_mint: Pubkey::default(),
+                credit_vault: Pubkey::default(),
+                quote_vault: Pubkey::default(),
+                lp_mint: Pubkey::default(),
+            },
             now,
+        );
+        Self {
+            now,
+            market,
+            class,
             pool,
             providers: vec![],
+            tickets: vec![],
             provider_wallets: vec![],
             users: vec![],
             arbs: vec![],
             keeper: Wallet::default(),
             jobs: vec![],
-            stake_vault: 0,
-            escrow: 0,
-            treasury: 0,
-            total_burned: 0,
-            total_emitted: 0,
-            total_slashed: 0,
-            total_scheduled: 0,
-            next_epoch: epoch,
-            next_emission: params.emission_initial,
-            served: Default::default(),
             epochs: vec![],
+            treasury: 0,
             credit_supply: 0,
             token_supply: 0,
-            obligations: 0,
-            pending: None,
         }
     }
 
-    pub fn propose_emission(&mut self, emission: u64) -> Result<(), Code> {
-        let mut p = self.params;
-        p.emission_initial = emission;
-        self.pending = Some((p, self.now + self.params.param_timelock_secs));
-        Ok(())
-    }
+    // ---- the program's state, by name ----
 
-    pub fn apply_params(&mut self) -> Result<(), Code> {
-        let Some((p, at)) = self.pending else {
-            return Err(code(E::NoPendingChange));
-        };
-        if self.now < at {
-            return Err(code(E::TimelockNotElapsed));
-        }
-        if p.emission_initial != self.params.emission_initial {
-            self.next_emission = p.emission_initial;
-        }
-        self.params = p;
-        self.pending = None;
-        Ok(())
+    pub fn params(&self) -> MarketParams {
+        self.market.params
     }
-
+    pub fn total_burned(&self) -> u64 {
+        self.market.total_burned
+    }
+    pub fn total_emitted(&self) -> u64 {
+        self.market.total_emitted
+    }
+    pub fn total_slashed(&self) -> u64 {
+        self.market.total_slashed
+    }
+    /// Tokens in the stake vault (= `market.total_stake`, invariant 6).
+    pub fn stake_vault(&self) -> u64 {
+        self.market.total_stake
+    }
+    pub fn next_epoch(&self) -> u64 {
+        self.market.next_epoch_to_finalize
+    }
+    pub fn next_emission(&self) -> u64 {
+        self.market.next_emission
+    }
+    /// A proposed parameter change and when it may be applied.
+    pub fn pending(&self) -> Option<(MarketParams, i64)> {
+        (self.market.pending_params_effective_at != 0).then_some((
+            self.market.pending_params,
+            self.market.pending_params_effective_at,
+        ))
+    }
     pub fn epoch_at(&self, now: i64) -> u64 {
-        u64::try_from(now.max(0) / self.params.epoch_length_secs.max(1)).unwrap_or(0)
-    }
-
-    fn fees(&self) -> FeeSchedule {
-        self.params.fee_schedule()
+        self.market.epoch_at(now)
     }
 
     /// Spot price, tokens per credit (display and agent decisions only).
@@ -232,6 +215,14 @@ impl ChainState {
         self.pool.reserve_quote as f64 / self.pool.reserve_credit as f64
     }
 
+    /// Protocol-token value of one LP share (display only).
+    pub fn lp_share_value_tokens(&self) -> f64 {
+        if self.pool.lp_supply == 0 {
+            return 0.0;
+        }
+        self.pool.reserve_quote as f64 * 2.0 / self.pool.lp_supply as f64
+    }
+
     // ---- genesis-style seeding (not instructions) ----
 
     pub fn seed_tokens(w: &mut Wallet, supply: &mut u64, amount: u64) {
@@ -239,9 +230,22 @@ impl ChainState {
         *supply += amount;
     }
 
-    // ---- instructions ----
+    fn wallet(&mut self, who: Actor) -> &mut Wallet {
+        match who {
+            Actor::Provider(i) => &mut self.provider_wallets[i as usize],
+            Actor::User(i) => &mut self.users[i as usize],
+            Actor::Arb(i) => &mut self.arbs[i as usize],
+            Actor::Keeper => &mut self.keeper,
+        }
+    }
 
-    /// `add_liquidity` into an empty pool (the first deposit), from a provider's wallet.
+    // ---- instructions ----
+    //
+    // Each runs the rule on copies of the accounts it touches (`let mut x = self.x.clone()`) and
+    // writes them back only after the rule succeeded, so a failure changes nothing.
+
+    /// `add_liquidity` into the empty pool (the first deposit), from a provider's wallet; returns
+    /// the LP shares minted.
     pub fn initial_liquidity(
         &mut self,
         provider: usize,
@@ -249,73 +253,56 @@ impl ChainState {
         tokens: u64,
     ) -> Result<u64, Code> {
         let w = self.provider_wallets[provider];
-        let init = compute_amm_math::initial_lp(credits, tokens).map_err(math_code)?;
-        if w.credits < credits || w.tokens < tokens {
-            return Err(code(E::InsufficientFunds));
-        }
-        self.pool.update_oracle(self.now).map_err(|_| u32::MAX)?;
-        self.pool.reserve_credit = credits;
-        self.pool.reserve_quote = tokens;
-        self.pool.lp_supply = init.total;
+        let mut pool = self.pool.clone();
+        let d = logic::liquidity::add_liquidity(
+            &self.market,
+            &mut pool,
+            0,
+            credits,
+            tokens,
+            (w.credits, w.tokens),
+            i64::MAX,
+            self.now,
+        )
+        .map_err(code_of)?;
+        self.pool = pool;
         let w = &mut self.provider_wallets[provider];
-        w.credits -= credits;
-        w.tokens -= tokens;
-        Ok(init.to_depositor)
-    }
-
-    fn wallet(&mut self, who: crate::action::Actor) -> &mut Wallet {
-        use crate::action::Actor::*;
-        match who {
-            Provider(i) => &mut self.provider_wallets[i as usize],
-            User(i) => &mut self.users[i as usize],
-            Arb(i) => &mut self.arbs[i as usize],
-            Keeper => &mut self.keeper,
-        }
+        w.credits -= d.credit_in;
+        w.tokens -= d.quote_in;
+        Ok(d.minted)
     }
 
     pub fn swap_exact_in(
         &mut self,
-        who: crate::action::Actor,
+        who: Actor,
         side: Side,
         amount_in: u64,
         min_out: u64,
     ) -> Result<u64, Code> {
-        let mut pool = self.pool.clone();
-        pool.update_oracle(self.now).map_err(|_| u32::MAX)?;
-        let (dir, ri, ro) = match side {
-            Side::BuyCredits => (
-                SwapDirection::BuyCredits,
-                pool.reserve_quote,
-                pool.reserve_credit,
-            ),
-            Side::SellCredits => (
-                SwapDirection::SellCredits,
-                pool.reserve_credit,
-                pool.reserve_quote,
-            ),
+        let dir = match side {
+            Side::BuyCredits => SwapDirection::BuyCredits,
+            Side::SellCredits => SwapDirection::SellCredits,
         };
-        let r = swap_exact_in(ri, ro, amount_in, self.fees()).map_err(math_code)?;
-        if r.amount_out < min_out {
-            return Err(code(E::SlippageExceeded));
-        }
-        apply_swap_state(&mut pool, dir, &r).map_err(|_| code(E::MathOverflow))?;
         let w = *self.wallet(who);
-        let have = if side == Side::BuyCredits {
-            w.tokens
-        } else {
-            w.credits
+        let available = match dir {
+            SwapDirection::BuyCredits => w.tokens,
+            SwapDirection::SellCredits => w.credits,
         };
-        if have < r.amount_in {
-            return Err(code(E::InsufficientFunds));
-        }
+        let kind = logic::swap::SwapKind::ExactIn {
+            amount_in,
+            min_amount_out: min_out,
+        };
+        let mut pool = self.pool.clone();
+        let r = logic::swap::swap(&self.market, &mut pool, dir, kind, available, i64::MAX, self.now)
+            .map_err(code_of)?;
         self.pool = pool;
         let w = self.wallet(who);
-        match side {
-            Side::BuyCredits => {
+        match dir {
+            SwapDirection::BuyCredits => {
                 w.tokens -= r.amount_in;
                 w.credits += r.amount_out;
             }
-            Side::SellCredits => {
+            SwapDirection::SellCredits => {
                 w.credits -= r.amount_in;
                 w.tokens += r.amount_out;
             }
@@ -323,40 +310,40 @@ impl ChainState {
         Ok(r.amount_out)
     }
 
-    /// Registers provider `i` (already pushed with its wallet) and stakes `stake`.
+    /// `register_provider` (capacity 1, as the chain engine registers) and `stake` of `stake` tokens
+    /// seeded into the new provider's wallet.
     pub fn register(&mut self, stake: u64) -> Result<u32, Code> {
         let i = self.providers.len();
-        let mut p = empty_provider();
-        p.capacity_gpus = 1;
-        p.registered_at = self.now;
-        self.providers.push(p);
-        self.provider_wallets.push(Wallet::default());
-        Self::seed_tokens(&mut self.provider_wallets[i], &mut self.token_supply, stake);
+        let mut class = self.class.clone();
+        let mut market = self.market.clone();
+        let mut p: Provider = zeroed();
+        let meta = logic::stake::ProviderMetadata {
+            capacity_gpus: 1,
+            region: [0; compute_amm::constants::REGION_LEN],
+            endpoint_hash: [0; 32],
+        };
+        let keys = (0, Pubkey::default(), Pubkey::default(), provider_key(i));
+        logic::stake::register_provider(&mut class, &mut p, keys, meta, self.now)
+            .map_err(code_of)?;
         if stake > 0 {
-            self.provider_wallets[i].tokens -= stake;
-            self.providers[i].stake = stake;
-            self.stake_vault += stake;
+            logic::stake::stake(&mut market, &mut p, stake, stake).map_err(code_of)?;
         }
+        self.class = class;
+        self.market = market;
+        self.providers.push(p);
+        self.tickets.push(vec![]);
+        // The stake is seeded into the wallet and staked from it at once.
+        self.provider_wallets.push(Wallet::default());
+        self.token_supply += stake;
         Ok(i as u32)
     }
 
     pub fn mint_credits(&mut self, provider: usize, amount: u64) -> Result<(), Code> {
-        if amount == 0 {
-            return Err(code(E::ZeroAmount));
-        }
-        let p = &self.providers[provider];
-        let room = mintable_credits(
-            p.stake,
-            p.obligations,
-            p.locked_bond,
-            self.params.stake_per_credit,
-        )
-        .map_err(math_code)?;
-        if amount > room {
-            return Err(code(E::InsufficientFreeStake));
-        }
-        self.providers[provider].obligations += amount;
-        self.obligations += amount;
+        let mut class = self.class.clone();
+        let mut p = self.providers[provider].clone();
+        logic::stake::mint_credits(&self.market, &mut class, &mut p, amount).map_err(code_of)?;
+        self.class = class;
+        self.providers[provider] = p;
         self.credit_supply += amount;
         self.provider_wallets[provider].credits += amount;
         Ok(())
@@ -364,29 +351,13 @@ impl ChainState {
 
     /// Stake moved into cooldown (never withdrawn within a run: it stays slashable in the vault).
     pub fn request_unstake(&mut self, provider: usize, amount: u64) -> Result<(), Code> {
-        if amount == 0 {
-            return Err(code(E::ZeroAmount));
-        }
-        let p = &self.providers[provider];
-        let free = free_stake(
-            p.stake,
-            p.obligations,
-            p.locked_bond,
-            self.params.stake_per_credit,
-        )
-        .map_err(math_code)?;
-        if amount > free {
-            return Err(code(E::InsufficientFreeStake));
-        }
-        let shares =
-            compute_amm_math::stake::ticket_shares(amount, p.pending_tokens, p.pending_shares)
-                .map_err(math_code)?;
-        let p = &mut self.providers[provider];
-        p.stake -= amount;
-        p.pending_tokens += amount;
-        p.pending_shares += shares;
-        p.open_tickets += 1;
-        p.next_ticket_id += 1;
+        let mut p = self.providers[provider].clone();
+        let mut t: UnstakeTicket = zeroed();
+        let keys = (0, provider_key(provider), Pubkey::default());
+        logic::stake::request_unstake(&self.market, &mut p, &mut t, keys, amount, self.now)
+            .map_err(code_of)?;
+        self.providers[provider] = p;
+        self.tickets[provider].push(t);
         Ok(())
     }
 
@@ -398,427 +369,218 @@ impl ChainState {
         accept_secs: i64,
         complete_secs: i64,
     ) -> Result<u32, Code> {
-        let (accept_by, complete_by) = (self.now + accept_secs, self.now + complete_secs);
-        if credits == 0 || !(self.now < accept_by && accept_by <= complete_by) {
-            return Err(code(E::InvalidJobTerms));
-        }
-        let mut pool = self.pool.clone();
-        pool.update_oracle(self.now).map_err(|_| u32::MAX)?;
-        let r = swap_exact_out(
-            pool.reserve_quote,
-            pool.reserve_credit,
-            credits,
-            self.fees(),
+        let id = self.jobs.len();
+        let args = jobs::OpenJobArgs {
+            job_id: id as u64,
+            gpu_count: 1,
+            milestone_amounts: vec![credits],
+            accept_by: self.now.saturating_add(accept_secs),
+            complete_by: self.now.saturating_add(complete_secs),
+        };
+        let keys = jobs::JobKeys {
+            bump: 0,
+            market: Pubkey::default(),
+            gpu_class: Pubkey::default(),
+            user: Pubkey::default(),
+        };
+        let (mut pool, mut class) = (self.pool.clone(), self.class.clone());
+        let mut job: Job = zeroed();
+        let (_, r) = jobs::buy_and_open_job(
+            &self.market,
+            &mut pool,
+            &mut class,
+            &mut job,
+            keys,
+            &args,
+            max_in,
+            self.users[user].tokens,
+            i64::MAX,
+            self.now,
         )
-        .map_err(math_code)?;
-        if r.amount_in > max_in {
-            return Err(code(E::MaxInputExceeded));
-        }
-        if self.users[user].tokens < r.amount_in {
-            return Err(code(E::InsufficientFunds));
-        }
-        apply_swap_state(&mut pool, SwapDirection::BuyCredits, &r)
-            .map_err(|_| code(E::MathOverflow))?;
+        .map_err(code_of)?;
         self.pool = pool;
+        self.class = class;
         self.users[user].tokens -= r.amount_in;
-        self.escrow += credits;
-        self.jobs.push(JobState {
+        self.jobs.push(SimJob {
             user: user as u32,
             provider: None,
-            credits,
-            bond: 0,
-            accept_by,
-            complete_by,
-            phase: JobPhase::Open,
+            job,
         });
-        Ok((self.jobs.len() - 1) as u32)
+        Ok(id as u32)
     }
 
     pub fn accept_job(&mut self, provider: usize, job: usize) -> Result<(), Code> {
-        let j = self.jobs[job];
-        if j.phase != JobPhase::Open {
-            return Err(code(E::InvalidJobState));
+        let mut j = self.jobs[job].job.clone();
+        let mut p = self.providers[provider].clone();
+        jobs::accept_job(&self.market, &mut j, &mut p, provider_key(provider), self.now)
+            .map_err(code_of)?;
+        self.jobs[job].job = j;
+        self.jobs[job].provider = Some(provider as u32);
+        self.providers[provider] = p;
+        Ok(())
+    }
+
+    /// The account constraint of the provider instructions: the job must be this provider's.
+    fn check_job_provider(&self, provider: usize, job: usize) -> Result<(), Code> {
+        if self.jobs[job].job.provider != provider_key(provider) {
+            return Err(code(compute_amm::error::ComputeAmmError::NotJobProvider));
         }
-        if self.now > j.accept_by {
-            return Err(code(E::JobDeadlinePassed));
-        }
-        let bond = required_stake(j.credits, self.params.stake_per_credit).map_err(math_code)?;
-        let p = &self.providers[provider];
-        let free = free_stake(
-            p.stake,
-            p.obligations,
-            p.locked_bond,
-            self.params.stake_per_credit,
-        )
-        .map_err(math_code)?;
-        if bond > free {
-            return Err(code(E::InsufficientFreeStake));
-        }
-        let p = &mut self.providers[provider];
-        p.locked_bond += bond;
-        p.open_jobs += 1;
-        let j = &mut self.jobs[job];
-        j.provider = Some(provider as u32);
-        j.bond = bond;
-        j.phase = JobPhase::Accepted;
         Ok(())
     }
 
     pub fn submit(&mut self, provider: usize, job: usize, good: bool) -> Result<(), Code> {
-        let j = self.jobs[job];
-        if j.provider != Some(provider as u32) {
-            return Err(code(E::NotJobProvider));
-        }
-        if j.phase != JobPhase::Accepted {
-            return Err(
-                if matches!(
-                    j.phase,
-                    JobPhase::Submitted { .. } | JobPhase::Disputed { .. }
-                ) {
-                    code(E::InvalidMilestoneState)
-                } else {
-                    code(E::InvalidJobState)
-                },
-            );
-        }
-        if self.now > j.complete_by {
-            return Err(code(E::JobDeadlinePassed));
-        }
-        self.jobs[job].phase = JobPhase::Submitted { at: self.now, good };
+        self.check_job_provider(provider, job)?;
+        let mut j = self.jobs[job].job.clone();
+        jobs::submit_milestone(&mut j, 0, [u8::from(good); 32], self.now).map_err(code_of)?;
+        self.jobs[job].job = j;
         Ok(())
     }
 
-    fn release(&mut self, job: usize) {
-        let j = self.jobs[job];
-        let provider = j.provider.unwrap_or(0) as usize;
-        let bond = if let JobPhase::Disputed { bond, .. } = j.phase {
-            bond
-        } else {
-            0
-        };
-        let epoch = self.epoch_at(self.now);
-        let p = &mut self.providers[provider];
-        p.gpu_hours_delivered = p.gpu_hours_delivered.saturating_add(j.credits);
-        let _ = p.record_served(epoch, j.credits);
-        self.record_served(epoch, j.credits);
-        self.escrow -= j.credits + bond;
-        self.provider_wallets[provider].credits += j.credits + bond;
-        // one milestone: released means the job is complete
-        let p = &mut self.providers[provider];
-        p.locked_bond = p.locked_bond.saturating_sub(j.bond);
-        p.open_jobs = p.open_jobs.saturating_sub(1);
-        p.jobs_served += 1;
-        let jm = &mut self.jobs[job];
-        jm.bond = 0;
-        jm.phase = JobPhase::Completed;
-    }
-
-    fn record_served(&mut self, epoch: u64, amount: u64) {
-        let idx = (epoch % self.served.len() as u64) as usize;
-        if self.served[idx].0 != epoch {
-            self.served[idx] = (epoch, 0);
-        }
-        self.served[idx].1 += amount;
-    }
-
-    fn served_in(&self, epoch: u64) -> u64 {
-        let s = self.served[(epoch % self.served.len() as u64) as usize];
-        if s.0 == epoch {
-            s.1
-        } else {
-            0
-        }
+    /// Runs a settlement rule on copies of the market, class, job and the job's provider; writes
+    /// them back on success.
+    fn settle<T>(
+        &mut self,
+        job: usize,
+        rule: impl FnOnce(&mut Market, &mut GpuClass, &mut Job, &mut Provider, i64) -> anchor_lang::Result<T>,
+    ) -> Result<(T, usize, usize), Code> {
+        let p = self.jobs[job].provider.unwrap_or(0) as usize;
+        let u = self.jobs[job].user as usize;
+        let mut market = self.market.clone();
+        let mut class = self.class.clone();
+        let mut j = self.jobs[job].job.clone();
+        let mut provider = self.providers[p].clone();
+        let out = rule(&mut market, &mut class, &mut j, &mut provider, self.now).map_err(code_of)?;
+        self.market = market;
+        self.class = class;
+        self.jobs[job].job = j;
+        self.providers[p] = provider;
+        Ok((out, p, u))
     }
 
     pub fn approve(&mut self, job: usize) -> Result<(), Code> {
-        match self.jobs[job].phase {
-            JobPhase::Submitted { .. } => {
-                self.release(job);
-                Ok(())
-            }
-            JobPhase::Accepted | JobPhase::Disputed { .. } => Err(code(E::InvalidMilestoneState)),
-            _ => Err(code(E::InvalidJobState)),
-        }
-    }
-
-    pub fn claim(&mut self, provider: usize, job: usize) -> Result<(), Code> {
-        let j = self.jobs[job];
-        if j.provider != Some(provider as u32) {
-            return Err(code(E::NotJobProvider));
-        }
-        match j.phase {
-            JobPhase::Submitted { at, .. } => {
-                if self.now < at + self.params.challenge_window_secs {
-                    return Err(code(E::ChallengeWindowOpen));
-                }
-                self.release(job);
-                Ok(())
-            }
-            JobPhase::Accepted | JobPhase::Disputed { .. } => Err(code(E::InvalidMilestoneState)),
-            _ => Err(code(E::InvalidJobState)),
-        }
-    }
-
-    pub fn dispute(&mut self, job: usize) -> Result<(), Code> {
-        let j = self.jobs[job];
-        let JobPhase::Submitted { at, good } = j.phase else {
-            return Err(if j.phase == JobPhase::Accepted {
-                code(E::InvalidMilestoneState)
-            } else {
-                code(E::InvalidJobState)
-            });
-        };
-        if self.now >= at + self.params.challenge_window_secs {
-            return Err(code(E::ChallengeWindowClosed));
-        }
-        let bond = mul_div(
-            j.credits,
-            u64::from(self.params.dispute_bond_bps),
-            10_000,
-            Rounding::Up,
-        )
-        .map_err(math_code)?;
-        let u = j.user as usize;
-        if self.users[u].credits < bond {
-            return Err(code(E::InsufficientFunds));
-        }
-        self.users[u].credits -= bond;
-        self.escrow += bond;
-        self.jobs[job].phase = JobPhase::Disputed { at, good, bond };
+        let (o, p, _) = self.settle(job, |m, c, j, p, now| jobs::approve_milestone(m, c, j, p, 0, now))?;
+        self.provider_wallets[p].credits += o.release.pay;
         Ok(())
     }
 
-    /// The program's capped slash, crank → harmed user → burn → treasury.
-    fn slash(
-        &mut self,
-        provider: usize,
-        requested: u64,
-        harmed_claim: u64,
-        harmed_user: usize,
-        crank: bool,
-    ) {
-        let epoch = self.epoch_at(self.now);
-        let p = &mut self.providers[provider];
-        if p.slash_epoch != epoch {
-            p.slash_epoch = epoch;
-            p.slashed_this_epoch = 0;
-        }
-        let room = slash_cap_remaining(
-            p.stake,
-            p.pending_tokens,
-            p.slashed_this_epoch,
-            self.params.slash_cap_bps,
-        )
-        .unwrap_or(0);
-        let amount = requested.min(room);
-        let crank_bps = if crank {
-            self.params.crank_reward_bps
-        } else {
-            0
-        };
-        let s = match slash_split(
-            amount,
-            p.stake,
-            p.pending_tokens,
-            harmed_claim,
-            crank_bps,
-            self.params.slash_burn_bps,
-        ) {
-            Ok(s) => s,
-            Err(_) => return,
-        };
-        p.stake -= s.from_active;
-        p.pending_tokens -= s.from_pending;
-        p.slashed_this_epoch += s.total;
-        p.slashed_total = p.slashed_total.saturating_add(s.total);
-        self.stake_vault -= s.total;
-        self.total_slashed = self.total_slashed.saturating_add(s.total);
-        self.total_burned += s.to_burn;
-        self.token_supply -= s.to_burn;
-        self.keeper.tokens += s.to_crank;
-        self.users[harmed_user].tokens += s.to_harmed;
-        self.treasury += s.to_treasury;
+    pub fn claim(&mut self, provider: usize, job: usize) -> Result<(), Code> {
+        self.check_job_provider(provider, job)?;
+        let (o, p, _) = self.settle(job, |m, c, j, p, now| jobs::claim_milestone(m, c, j, p, 0, now))?;
+        self.provider_wallets[p].credits += o.release.pay;
+        Ok(())
     }
 
-    fn fail_job(&mut self, job: usize, reason_expired: bool) {
-        let j = self.jobs[job];
-        let provider = j.provider.unwrap_or(0) as usize;
-        let bond_back = if let JobPhase::Disputed { bond, .. } = j.phase {
-            bond
-        } else {
-            0
-        };
-        let u = j.user as usize;
-        self.escrow -= j.credits + bond_back;
-        self.users[u].credits += j.credits + bond_back;
-        let p = &mut self.providers[provider];
-        p.locked_bond = p.locked_bond.saturating_sub(j.bond);
-        p.open_jobs = p.open_jobs.saturating_sub(1);
-        p.jobs_failed += 1;
-        let claim = required_stake(j.credits, self.params.stake_per_credit).unwrap_or(0);
-        self.jobs[job].bond = 0;
-        self.jobs[job].phase = if reason_expired {
-            JobPhase::Expired
-        } else {
-            JobPhase::Failed
-        };
-        self.slash(provider, j.bond, claim, u, reason_expired);
+    pub fn dispute(&mut self, job: usize) -> Result<(), Code> {
+        let u = self.jobs[job].user as usize;
+        let mut class = self.class.clone();
+        let mut j = self.jobs[job].job.clone();
+        let bond = jobs::dispute_milestone(&self.market, &mut class, &mut j, 0, self.users[u].credits, self.now)
+            .map_err(code_of)?;
+        self.class = class;
+        self.jobs[job].job = j;
+        self.users[u].credits -= bond;
+        Ok(())
+    }
+
+    /// A slash's token movements out of the stake vault.
+    fn pay_slash(&mut self, s: &Slash, harmed_user: usize) {
+        let split = s.split;
+        self.keeper.tokens += split.to_crank;
+        self.users[harmed_user].tokens += split.to_harmed;
+        self.token_supply -= split.to_burn;
+        self.treasury += split.to_treasury;
+    }
+
+    /// A failed job's token movements: the refund to the user, then the slash.
+    fn pay_failure(&mut self, f: &jobs::Failure, user: usize) {
+        self.users[user].credits += f.refund;
+        self.pay_slash(&f.slash, user);
     }
 
     pub fn resolve(&mut self, job: usize, provider_at_fault: bool) -> Result<(), Code> {
-        match self.jobs[job].phase {
-            JobPhase::Disputed { .. } => {
-                if provider_at_fault {
-                    self.fail_job(job, false);
-                } else {
-                    self.release(job);
-                }
-                Ok(())
-            }
-            JobPhase::Accepted | JobPhase::Submitted { .. } => Err(code(E::InvalidMilestoneState)),
-            _ => Err(code(E::InvalidJobState)),
+        let (r, p, u) = self.settle(job, |m, c, j, p, now| {
+            jobs::resolve_dispute(m, c, j, p, 0, provider_at_fault, now)
+        })?;
+        match r {
+            jobs::Resolution::ForProvider(o) => self.provider_wallets[p].credits += o.release.pay,
+            jobs::Resolution::AgainstProvider(f) => self.pay_failure(&f, u),
         }
+        Ok(())
     }
 
     pub fn expire(&mut self, job: usize) -> Result<(), Code> {
-        let j = self.jobs[job];
-        let accepted = matches!(
-            j.phase,
-            JobPhase::Accepted | JobPhase::Submitted { .. } | JobPhase::Disputed { .. }
-        );
-        if !accepted {
-            return Err(code(E::InvalidJobState));
+        let (e, p, u) = self.settle(job, jobs::expire_job)?;
+        self.provider_wallets[p].credits += e.to_provider;
+        if let Some(f) = &e.failure {
+            self.pay_failure(f, u);
         }
-        if self.now <= j.complete_by + self.params.challenge_window_secs {
-            return Err(code(E::JobNotExpired));
-        }
-        match j.phase {
-            JobPhase::Disputed { .. } => Err(code(E::DisputeOpen)),
-            JobPhase::Submitted { .. } => {
-                // delivered in time: released at expiry, a late but complete job
-                self.release(job);
-                Ok(())
-            }
-            _ => {
-                self.fail_job(job, true);
-                Ok(())
-            }
-        }
+        Ok(())
     }
 
+    /// `cancel_job` by the keeper (not the job's user), once accept-by has passed.
     pub fn cancel(&mut self, job: usize) -> Result<(), Code> {
-        let j = self.jobs[job];
-        if j.phase != JobPhase::Open {
-            return Err(code(E::InvalidJobState));
-        }
-        if self.now <= j.accept_by {
-            return Err(code(E::NotJobUser));
-        }
-        self.escrow -= j.credits;
-        self.users[j.user as usize].credits += j.credits;
-        self.jobs[job].phase = JobPhase::Expired;
+        let u = self.jobs[job].user as usize;
+        let mut class = self.class.clone();
+        let mut j = self.jobs[job].job.clone();
+        let refund = jobs::cancel_job(&mut class, &mut j, false, self.now).map_err(code_of)?;
+        self.class = class;
+        self.jobs[job].job = j;
+        self.users[u].credits += refund;
         Ok(())
     }
 
     pub fn advance_epoch(&mut self) -> Result<u64, Code> {
-        let epoch = self.next_epoch;
-        if self.epoch_at(self.now) <= epoch {
-            return Err(code(E::EpochNotFinished));
-        }
-        let total_served = self.served_in(epoch);
-        let em = emission::epoch_emission(
-            self.next_emission,
-            total_served,
-            self.total_scheduled,
-            self.params.emission_cap,
-        );
-        self.total_scheduled += em;
-        self.next_emission = emission::decay(self.next_emission, self.params.emission_decay_bps)
-            .map_err(math_code)?;
-        self.next_epoch = epoch + 1;
-        self.epochs.push((
-            epoch,
-            EpochRec {
-                emission: em,
-                total_served,
-                claimed: 0,
-            },
-        ));
-        Ok(epoch)
+        let mut market = self.market.clone();
+        let f = logic::emissions::advance_epoch(&mut market, self.now).map_err(code_of)?;
+        self.market = market;
+        let mut rec: EpochRecord = zeroed();
+        logic::emissions::write_record(&mut rec, 0, Pubkey::default(), &f);
+        self.epochs.push(rec);
+        Ok(f.epoch)
     }
 
     pub fn claim_rewards(&mut self, provider: usize, epoch: u64) -> Result<u64, Code> {
-        let Some(ri) = self.epochs.iter().position(|(e, _)| *e == epoch) else {
-            return Err(code(E::NothingToDo)); // no record: the program fails on the missing account
+        let Some(ri) = self.epochs.iter().rposition(|r| r.epoch == epoch) else {
+            // No record: the program fails on the missing account; agents only claim finalized
+            // epochs.
+            return Err(code(compute_amm::error::ComputeAmmError::NothingToDo));
         };
-        let Some(slot) = self.providers[provider]
-            .served
-            .iter()
-            .position(|s| s.epoch == epoch && s.amount > 0)
-        else {
-            return Err(code(E::NothingToDo));
-        };
-        let served = self.providers[provider].served[slot].amount;
-        let rec = self.epochs[ri].1;
-        let amount = emission::reward(rec.emission, served, rec.total_served).map_err(math_code)?;
-        self.providers[provider].served[slot] = Default::default();
-        self.epochs[ri].1.claimed += amount;
-        self.total_emitted += amount;
-        self.token_supply += amount;
-        self.provider_wallets[provider].tokens += amount;
-        Ok(amount)
+        let mut market = self.market.clone();
+        let mut p = self.providers[provider].clone();
+        let mut rec = self.epochs[ri].clone();
+        let r = logic::emissions::claim_rewards(&mut market, &mut p, &mut rec, epoch, true)
+            .map_err(code_of)?;
+        self.market = market;
+        self.providers[provider] = p;
+        self.epochs[ri] = rec;
+        self.token_supply += r.amount;
+        self.provider_wallets[provider].tokens += r.amount;
+        Ok(r.amount)
     }
 
     pub fn burn_fees(&mut self) -> Result<u64, Code> {
+        let mut market = self.market.clone();
         let mut pool = self.pool.clone();
-        pool.update_oracle(self.now).map_err(|_| u32::MAX)?;
-        let (fq, fc) = (pool.protocol_fees_quote, pool.protocol_fees_credit);
-        if fq == 0 && fc == 0 {
-            return Err(code(E::NothingToDo));
-        }
-        let mut bought = 0;
-        if fc > 0 {
-            let Some((twap, _)) = pool
-                .twap(self.now, self.params.buyback_twap_window_secs)
-                .map_err(|_| u32::MAX)?
-            else {
-                return Err(code(E::TwapUnavailable));
-            };
-            let sched = FeeSchedule {
-                swap_fee_ppm: self.params.swap_fee_ppm,
-                protocol_share_ppm: 0,
-            };
-            let r = swap_exact_in(pool.reserve_credit, pool.reserve_quote, fc, sched)
-                .map_err(math_code)?;
-            let fair =
-                mul_div_u128(twap, u128::from(fc), Q64, Rounding::Down).map_err(math_code)?;
-            let fair = u64::try_from(fair).map_err(|_| code(E::MathOverflow))?;
-            let keep = 10_000u64 - u64::from(self.params.buyback_max_deviation_bps);
-            let min_out = mul_div(fair, keep, 10_000, Rounding::Up).map_err(math_code)?;
-            if r.amount_out >= min_out {
-                pool.protocol_fees_credit = 0;
-                pool.reserve_credit = r.new_reserve_in;
-                pool.reserve_quote = r.new_reserve_out;
-                pool.swap_count += 1;
-                bought = r.amount_out;
-            } else if fq == 0 {
-                return Err(code(E::BuybackPriceDeviation));
-            }
-        }
-        pool.protocol_fees_quote = 0;
+        let plan = logic::burn::burn_protocol_fees(&mut market, &mut pool, self.now).map_err(code_of)?;
+        self.market = market;
         self.pool = pool;
-        let burned = fq + bought;
-        self.total_burned += burned;
-        self.token_supply -= burned;
-        Ok(burned)
+        self.token_supply -= plan.burned;
+        Ok(plan.burned)
     }
 
-    /// Protocol-token value of one LP share (Q64 price × reserves), tokens.
-    pub fn lp_share_value_tokens(&self) -> f64 {
-        if self.pool.lp_supply == 0 {
-            return 0.0;
-        }
-        let value = self.pool.reserve_quote as f64 * 2.0;
-        value / self.pool.lp_supply as f64
+    pub fn propose_emission(&mut self, emission: u64) -> Result<(), Code> {
+        let mut market = self.market.clone();
+        let mut p = market.params;
+        p.emission_initial = emission;
+        logic::admin::propose_params(&mut market, p, self.now).map_err(code_of)?;
+        self.market = market;
+        Ok(())
+    }
+
+    pub fn apply_params(&mut self) -> Result<(), Code> {
+        let mut market = self.market.clone();
+        logic::admin::apply_params(&mut market, self.now).map_err(code_of)?;
+        self.market = market;
+        Ok(())
     }
 }

@@ -1,16 +1,22 @@
 //! Report writer (metrics.csv, summary.json, SVG plots, report.html).
 //!
-//! [`write_report`] turns one scenario's per-epoch metrics and run summaries, for the AMM and the naive
-//! baseline side by side, into a directory a person can read offline:
+//! [`write_seeds_report`] turns one scenario's runs over several seeds (AMM and naive baseline side by
+//! side, seed k of one paired with seed k of the other) into a directory a person can read offline;
+//! [`write_report`] does the same for one run per market:
 //!
 //! - `metrics.csv`: one row per (market, epoch), the first column `market` (`amm` / `baseline`) followed by
-//!   every field of [`EpochMetrics`];
-//! - `summary.json`: scenario name and description, both [`RunSummary`]s and the caller's extra facts;
+//!   every field of [`EpochMetrics`] (a seeds report: one row per (market, seed, epoch), `seed` second);
+//! - `seeds.csv` (seeds report): every seed's KPIs ([`RunSummary`]), one row per (market, seed);
+//! - `summary.json`: scenario name and description, both [`RunSummary`]s (a seeds report: the mean over
+//!   seeds of each per-seed KPI), a seeds report's `seeds` and `kpis` (per KPI and market: mean, p5,
+//!   p50, p95 over seeds, and the share of paired seeds where the AMM is better), and the caller's
+//!   extra facts;
 //! - one SVG chart per KPI (both markets as line series, with a legend placed where it hides no line);
 //!   cumulative emitted and burned tokens are two charts, each on its own linear axis (burns are a
 //!   fraction of a percent of emissions in the baseline scenario, so on a shared axis the burned line
 //!   would lie flat on zero), with a note giving both totals and their ratio;
-//! - `report.html`: a self-contained page (KPI table, extra facts, every chart inline in a
+//! - `report.html`: a self-contained page (KPI table: for a seeds report, mean and p5 / p50 / p95 per
+//!   KPI and market and the paired-seed win share; charts of the mean over seeds of each epoch; extra facts, every chart inline in a
 //!   `<figure data-chart="<svg file stem>">`; no external assets, no JavaScript). The browser check
 //!   (`scripts/report-check.sh`, `tests/browser/check.mjs`) loads it in headless Chromium.
 //!
@@ -25,14 +31,17 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use crate::metrics::{EpochMetrics, RunSummary};
+use crate::metrics::{Better, EpochMetrics, KpiComparison, MeanEpochMetrics, RunSummary, SeedSummary, KPIS};
+
+/// A charted epoch: one run's epoch, or the mean over seeds of an epoch (every field a float).
+type Row = MeanEpochMetrics;
 use crate::scenario::Scenario;
 
 /// Everything [`write_report`] needs for one scenario.
 pub struct ReportInput<'a> {
     /// The scenario that was run (its name and description head the report).
     pub scenario: &'a Scenario,
-    /// Per-epoch metrics of the AMM market (mean over seeds if several).
+    /// Per-epoch metrics of the AMM market (one run).
     pub amm: &'a [EpochMetrics],
     /// Per-epoch metrics of the naive baseline market on the same scenario.
     pub baseline: &'a [EpochMetrics],
@@ -44,20 +53,51 @@ pub struct ReportInput<'a> {
     pub extra: &'a serde_json::Value,
 }
 
-/// Paths of the files [`write_report`] wrote.
+/// Everything [`write_seeds_report`] needs: every seed's epochs of both markets and the per-seed KPIs
+/// with their summary across seeds.
+pub struct SeedsReportInput<'a> {
+    pub scenario: &'a Scenario,
+    /// Engine of the AMM runs ("model" or "chain"; the baseline always runs on its own model).
+    pub amm_engine: &'a str,
+    /// `amm_runs[k]` and `baseline_runs[k]` are seed `summary.seeds[k]`.
+    pub amm_runs: &'a [Vec<EpochMetrics>],
+    pub baseline_runs: &'a [Vec<EpochMetrics>],
+    /// Per-seed KPIs of both markets and their summary (see [`SeedSummary::of_runs`]).
+    pub summary: &'a SeedSummary,
+    /// Extra facts to show and store verbatim.
+    pub extra: &'a serde_json::Value,
+}
+
+/// Paths of the files [`write_report`] or [`write_seeds_report`] wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReportFiles {
-    /// `metrics.csv`: one row per (market, epoch).
+    /// `metrics.csv`: one row per (market, epoch), or per (market, seed, epoch) for a seeds report.
     pub metrics_csv: PathBuf,
-    /// `summary.json`: scenario, both run summaries and the extra facts.
+    /// `summary.json`: scenario, both run summaries and the extra facts (a seeds report adds every
+    /// KPI's spread over seeds and the paired-seed win shares).
     pub summary_json: PathBuf,
+    /// `seeds.csv` (seeds report only): every seed's KPIs, one row per (market, seed).
+    pub seeds_csv: Option<PathBuf>,
     /// The SVG charts, in the order they appear in the HTML report.
     pub plots: Vec<PathBuf>,
     /// `report.html`: the self-contained report.
     pub html: PathBuf,
 }
 
-/// Writes the whole report into `out_dir` (created if missing) and returns the paths written.
+/// What the HTML page and summary.json show, from either entry point.
+struct Page<'a> {
+    scenario: &'a Scenario,
+    amm: Vec<Row>,
+    baseline: Vec<Row>,
+    amm_summary: RunSummary,
+    baseline_summary: RunSummary,
+    /// The cross-seed summary (seeds report only).
+    seeds: Option<&'a SeedSummary>,
+    extra: &'a serde_json::Value,
+}
+
+/// Writes the whole report of one run per market into `out_dir` (created if missing) and returns the
+/// paths written. For several seeds use [`write_seeds_report`], which shows every KPI's spread.
 ///
 /// Existing files of the same names are overwritten. Errors of any kind (I/O, CSV, JSON, plotting) are
 /// returned as [`io::Error`]; this function does not panic on any input.
@@ -67,12 +107,54 @@ pub fn write_report(out_dir: &Path, input: &ReportInput) -> io::Result<ReportFil
     let metrics_csv = out_dir.join("metrics.csv");
     write_metrics_csv(&metrics_csv, input.amm, input.baseline)?;
 
+    let page = Page {
+        scenario: input.scenario,
+        amm: input.amm.iter().map(Row::from).collect(),
+        baseline: input.baseline.iter().map(Row::from).collect(),
+        amm_summary: input.amm_summary.clone(),
+        baseline_summary: input.baseline_summary.clone(),
+        seeds: None,
+        extra: input.extra,
+    };
+    write_page(out_dir, &page, metrics_csv, None)
+}
+
+/// Writes the report of a multi-seed run (every KPI computed per seed, then summarized: mean, p5,
+/// p50, p95 and the share of paired seeds where the AMM is better) into `out_dir`: `metrics.csv`
+/// (every seed's epochs), `seeds.csv` (every seed's KPIs), `summary.json`, the charts (mean over
+/// seeds of each epoch) and `report.html`. Does not panic on any input.
+pub fn write_seeds_report(out_dir: &Path, input: &SeedsReportInput) -> io::Result<ReportFiles> {
+    fs::create_dir_all(out_dir)?;
+
+    let metrics_csv = out_dir.join("metrics.csv");
+    write_seeds_metrics_csv(&metrics_csv, input)?;
+    let seeds_csv = out_dir.join("seeds.csv");
+    write_seeds_csv(&seeds_csv, input.summary)?;
+
+    let page = Page {
+        scenario: input.scenario,
+        amm: crate::metrics::mean_path(input.amm_runs),
+        baseline: crate::metrics::mean_path(input.baseline_runs),
+        amm_summary: input.summary.amm_mean(),
+        baseline_summary: input.summary.baseline_mean(),
+        seeds: Some(input.summary),
+        extra: input.extra,
+    };
+    write_page(out_dir, &page, metrics_csv, Some(seeds_csv))
+}
+
+fn write_page(
+    out_dir: &Path,
+    page: &Page,
+    metrics_csv: PathBuf,
+    seeds_csv: Option<PathBuf>,
+) -> io::Result<ReportFiles> {
     let summary_json = out_dir.join("summary.json");
-    write_summary_json(&summary_json, input)?;
+    write_summary_json(&summary_json, page)?;
 
     let mut plots = Vec::new();
     let mut figures = Vec::new();
-    for chart in charts(input.amm, input.baseline) {
+    for chart in charts(&page.amm, &page.baseline) {
         let path = out_dir.join(chart.file);
         render_chart(&path, &chart)?;
         let svg = fs::read_to_string(&path)?;
@@ -86,11 +168,12 @@ pub fn write_report(out_dir: &Path, input: &ReportInput) -> io::Result<ReportFil
     }
 
     let html = out_dir.join("report.html");
-    fs::write(&html, render_html(input, &figures))?;
+    fs::write(&html, render_html(page, &figures))?;
 
     Ok(ReportFiles {
         metrics_csv,
         summary_json,
+        seeds_csv,
         plots,
         html,
     })
@@ -103,24 +186,27 @@ fn csv_err(e: csv::Error) -> io::Error {
     io::Error::other(format!("metrics.csv: {e}"))
 }
 
-/// Field names of [`EpochMetrics`], in serialization order (taken from serde, so they follow the struct).
-fn epoch_metrics_header() -> io::Result<csv::StringRecord> {
+/// Field names of a serializable row, in serialization order (taken from serde, so they follow the struct).
+fn csv_header<T: serde::Serialize>(row: &T) -> io::Result<csv::StringRecord> {
     let mut wtr = csv::WriterBuilder::new()
         .has_headers(true)
         .from_writer(Vec::new());
-    wtr.serialize(EpochMetrics::default()).map_err(csv_err)?;
+    wtr.serialize(row).map_err(csv_err)?;
     let bytes = wtr
         .into_inner()
-        .map_err(|e| io::Error::other(format!("metrics.csv: {e}")))?;
+        .map_err(|e| io::Error::other(format!("csv header: {e}")))?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(bytes.as_slice());
     match rdr.records().next() {
         Some(rec) => rec.map_err(csv_err),
-        None => Err(io::Error::other(
-            "metrics.csv: could not derive the EpochMetrics header",
-        )),
+        None => Err(io::Error::other("csv: could not derive a header")),
     }
+}
+
+/// Field names of [`EpochMetrics`], in serialization order.
+fn epoch_metrics_header() -> io::Result<csv::StringRecord> {
+    csv_header(&EpochMetrics::default())
 }
 
 fn write_metrics_csv(
@@ -145,17 +231,70 @@ fn write_metrics_csv(
     Ok(())
 }
 
+/// Every seed's epochs: columns `market`, `seed`, then every field of [`EpochMetrics`].
+fn write_seeds_metrics_csv(path: &Path, input: &SeedsReportInput) -> io::Result<()> {
+    let fields = epoch_metrics_header()?;
+    let mut wtr = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .map_err(csv_err)?;
+    let mut header = vec!["market", "seed"];
+    header.extend(fields.iter());
+    wtr.write_record(&header).map_err(csv_err)?;
+    let seeds = &input.summary.seeds;
+    for (market, runs) in [("amm", input.amm_runs), ("baseline", input.baseline_runs)] {
+        for (k, rows) in runs.iter().enumerate() {
+            let seed = seeds.get(k).copied().unwrap_or(k as u64);
+            for m in rows {
+                wtr.serialize((market, seed, m)).map_err(csv_err)?;
+            }
+        }
+    }
+    wtr.flush()?;
+    Ok(())
+}
+
+/// Every seed's KPIs: columns `seed`, then every field of [`RunSummary`] (`market` among them).
+fn write_seeds_csv(path: &Path, summary: &SeedSummary) -> io::Result<()> {
+    let err = |e: csv::Error| io::Error::other(format!("seeds.csv: {e}"));
+    let mut wtr = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .map_err(err)?;
+    let fields = csv_header(&RunSummary::default())?;
+    let mut header = vec!["seed"];
+    header.extend(fields.iter());
+    wtr.write_record(&header).map_err(err)?;
+    for runs in [&summary.amm, &summary.baseline] {
+        for (k, r) in runs.iter().enumerate() {
+            let seed = summary.seeds.get(k).copied().unwrap_or(k as u64);
+            wtr.serialize((seed, r)).map_err(err)?;
+        }
+    }
+    wtr.flush()?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------------
 // summary.json
 
-fn write_summary_json(path: &Path, input: &ReportInput) -> io::Result<()> {
-    let doc = serde_json::json!({
-        "scenario": input.scenario.name,
-        "description": input.scenario.description,
-        "amm": input.amm_summary,
-        "baseline": input.baseline_summary,
-        "extra": input.extra,
+/// `amm` and `baseline` are the run summaries (for a seeds report: the mean over seeds of each
+/// per-seed KPI); a seeds report adds `seeds` (the seed list) and `kpis` (per KPI: mean, p5, p50, p95
+/// of both markets, the direction, the share of paired seeds where the AMM is better and of ties).
+fn write_summary_json(path: &Path, page: &Page) -> io::Result<()> {
+    let mut doc = serde_json::json!({
+        "scenario": page.scenario.name,
+        "description": page.scenario.description,
+        "amm": page.amm_summary,
+        "baseline": page.baseline_summary,
     });
+    if let (Some(seeds), Some(o)) = (page.seeds, doc.as_object_mut()) {
+        o.insert("seeds".into(), serde_json::json!(seeds.seeds));
+        o.insert("kpis".into(), serde_json::json!(seeds.kpis));
+    }
+    if let Some(o) = doc.as_object_mut() {
+        o.insert("extra".into(), page.extra.clone());
+    }
     let mut text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
     text.push('\n');
     fs::write(path, text)
@@ -194,12 +333,12 @@ const AMM_COLOR: RGBColor = RGBColor(0x1f, 0x77, 0xb4);
 const BASELINE_COLOR: RGBColor = RGBColor(0xd6, 0x27, 0x28);
 const REFERENCE_COLOR: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
-fn points(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f64, f64)> {
-    rows.iter().map(|m| (f64::from(m.epoch), f(m))).collect()
+fn points(rows: &[Row], f: impl Fn(&Row) -> f64) -> Vec<(f64, f64)> {
+    rows.iter().map(|m| (m.epoch, f(m))).collect()
 }
 
 /// Running sum of `f`; non-finite epochs add nothing.
-fn cumulative(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f64, f64)> {
+fn cumulative(rows: &[Row], f: impl Fn(&Row) -> f64) -> Vec<(f64, f64)> {
     let mut acc = 0.0;
     rows.iter()
         .map(|m| {
@@ -207,20 +346,20 @@ fn cumulative(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f
             if v.is_finite() {
                 acc += v;
             }
-            (f64::from(m.epoch), acc)
+            (m.epoch, acc)
         })
         .collect()
 }
 
 /// End value of the running sum of `f`, as the cumulative charts plot it.
-fn total(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> f64 {
+fn total(rows: &[Row], f: impl Fn(&Row) -> f64) -> f64 {
     cumulative(rows, f).last().map_or(0.0, |p| p.1)
 }
 
 /// The end totals of burned and emitted tokens and their ratio, for both markets: the two quantities
 /// are charted on separate axes, so the note keeps their relative size in view.
-fn burned_vs_emitted_note(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> String {
-    let market = |name: &str, rows: &[EpochMetrics]| {
+fn burned_vs_emitted_note(amm: &[Row], baseline: &[Row]) -> String {
+    let market = |name: &str, rows: &[Row]| {
         let burned = total(rows, |m| m.burned_tokens);
         let emitted = total(rows, |m| m.emitted_tokens);
         let ratio = if emitted != 0.0 && burned.is_finite() && emitted.is_finite() {
@@ -243,9 +382,9 @@ fn burned_vs_emitted_note(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> St
 }
 
 fn two_markets(
-    amm: &[EpochMetrics],
-    baseline: &[EpochMetrics],
-    f: impl Fn(&EpochMetrics) -> f64 + Copy,
+    amm: &[Row],
+    baseline: &[Row],
+    f: impl Fn(&Row) -> f64 + Copy,
 ) -> Vec<Series> {
     vec![
         Series {
@@ -261,7 +400,7 @@ fn two_markets(
     ]
 }
 
-fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
+fn charts(amm: &[Row], baseline: &[Row]) -> Vec<Chart> {
     let reference_rows = if amm.is_empty() { baseline } else { amm };
     vec![
         Chart {
@@ -310,7 +449,7 @@ fn charts(amm: &[EpochMetrics], baseline: &[EpochMetrics]) -> Vec<Chart> {
             note: None,
             y_desc: "providers",
             y_format: YFormat::Number,
-            series: two_markets(amm, baseline, |m| f64::from(m.active_providers)),
+            series: two_markets(amm, baseline, |m| m.active_providers),
         },
         Chart {
             file: "real_yield.svg",
@@ -869,6 +1008,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}\
 th{background:#f2f2f2}tr:nth-child(even) td{background:#fafafa}\
 figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.3em}p.note{margin:.2em 0 .5em;color:#444}\
 svg{max-width:100%;height:auto;border:1px solid #eee}\
+div.wide{overflow-x:auto}table.seeds{font-size:.9em}\
 .footer{color:#777;font-size:.9em;margin-top:2em}";
 
 /// One chart as report.html shows it.
@@ -880,7 +1020,91 @@ struct Figure {
     svg: String,
 }
 
-fn render_html(input: &ReportInput, figures: &[Figure]) -> String {
+/// A KPI value as the tables show it.
+fn kpi_value(percent: bool, v: f64) -> String {
+    if percent {
+        fmt_percent(v)
+    } else if v.is_finite() && v.abs() < 100.0 && v.fract() != 0.0 {
+        format!("{v:.2}")
+    } else {
+        fmt_number(v)
+    }
+}
+
+/// "x% (ties y%)" of a paired-seed comparison, "n/a" without a direction.
+fn win_cell(k: &KpiComparison) -> String {
+    match (k.amm_better_share, k.better) {
+        (Some(w), _) => {
+            let ties = k.tie_share.unwrap_or(0.0);
+            let dir = if k.better == Better::Lower { "lower" } else { "higher" };
+            if ties > 0.0 {
+                format!("{} ({dir}; ties {})", fmt_share(w), fmt_share(ties))
+            } else {
+                format!("{} ({dir})", fmt_share(w))
+            }
+        }
+        (None, Better::Neither) => "n/a (no direction)".to_string(),
+        (None, _) => "n/a".to_string(),
+    }
+}
+
+fn fmt_share(v: f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// The multi-seed KPI table: per KPI and market the mean and p5 / p50 / p95 over seeds, and the share
+/// of paired seeds where the AMM is better.
+fn seeds_table(h: &mut String, input: &Page, seeds: &SeedSummary) {
+    let engine = |r: &RunSummary| escape_html(&r.engine);
+    let _ = writeln!(
+        h,
+        "<p>Scenario <b>{}</b>, {} epochs (days), {} seed(s) (first {}), AMM engine {}, baseline engine {}. \
+         The last column is the share of paired seeds (the same seed for both markets: same world, \
+         users and providers) in which the AMM's value is strictly better.</p>",
+        escape_html(&input.scenario.name),
+        input.amm_summary.epochs.max(input.baseline_summary.epochs),
+        seeds.seeds.len(),
+        seeds.seeds.first().map_or("-".to_string(), |s| s.to_string()),
+        engine(&input.amm_summary),
+        engine(&input.baseline_summary),
+    );
+    let _ = writeln!(h, "<div class=\"wide\"><table class=\"kpi seeds\"><thead>");
+    let _ = writeln!(
+        h,
+        "<tr><th rowspan=\"2\">KPI</th><th colspan=\"2\">AMM</th><th colspan=\"2\">Baseline</th>\
+         <th rowspan=\"2\">AMM better in (paired seeds)</th></tr>"
+    );
+    let _ = writeln!(
+        h,
+        "<tr><th>mean</th><th>p5 / p50 / p95</th><th>mean</th><th>p5 / p50 / p95</th></tr></thead><tbody>"
+    );
+    for k in &seeds.kpis {
+        let percent = KPIS.iter().find(|d| d.name == k.kpi).is_some_and(|d| d.percent);
+        let spread = |s: &crate::metrics::Spread| {
+            format!(
+                "{} / {} / {}",
+                kpi_value(percent, s.p5),
+                kpi_value(percent, s.p50),
+                kpi_value(percent, s.p95)
+            )
+        };
+        let _ = writeln!(
+            h,
+            "<tr data-kpi=\"{}\"><th>{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape_html(&k.kpi),
+            escape_html(&k.label),
+            kpi_value(percent, k.amm.mean),
+            spread(&k.amm),
+            kpi_value(percent, k.baseline.mean),
+            spread(&k.baseline),
+            escape_html(&win_cell(k)),
+        );
+    }
+    let _ = writeln!(h, "</tbody></table></div>");
+}
+
+fn render_html(input: &Page, figures: &[Figure]) -> String {
     let name = escape_html(&input.scenario.name);
     let description = escape_html(&input.scenario.description);
     let mut h = String::new();
@@ -897,24 +1121,38 @@ fn render_html(input: &ReportInput, figures: &[Figure]) -> String {
         input.amm.len(),
         input.baseline.len()
     );
-
-    let _ = writeln!(h, "<h2>Key indicators</h2>");
-    let _ = writeln!(h, "<table class=\"kpi\"><thead><tr><th>KPI</th><th>AMM</th><th>Baseline</th></tr></thead><tbody>");
-    for (label, kpi) in kpi_rows() {
-        let class = if matches!(kpi, Kpi::Text(_)) {
-            ""
-        } else {
-            " class=\"num\""
-        };
+    if let Some(seeds) = input.seeds {
         let _ = writeln!(
             h,
-            "<tr><th>{}</th><td{class}>{}</td><td{class}>{}</td></tr>",
-            escape_html(label),
-            kpi_cell(&kpi, input.amm_summary),
-            kpi_cell(&kpi, input.baseline_summary)
+            "<p>Charts show the mean over the {} seeds of each epoch; every KPI below is computed on \
+             each seed's own run and then summarized across seeds. Every seed's KPIs: \
+             <code>seeds.csv</code>.</p>",
+            seeds.seeds.len()
         );
     }
-    let _ = writeln!(h, "</tbody></table>");
+
+    let _ = writeln!(h, "<h2>Key indicators</h2>");
+    match input.seeds {
+        Some(seeds) => seeds_table(&mut h, input, seeds),
+        None => {
+            let _ = writeln!(h, "<table class=\"kpi\"><thead><tr><th>KPI</th><th>AMM</th><th>Baseline</th></tr></thead><tbody>");
+            for (label, kpi) in kpi_rows() {
+                let class = if matches!(kpi, Kpi::Text(_)) {
+                    ""
+                } else {
+                    " class=\"num\""
+                };
+                let _ = writeln!(
+                    h,
+                    "<tr><th>{}</th><td{class}>{}</td><td{class}>{}</td></tr>",
+                    escape_html(label),
+                    kpi_cell(&kpi, &input.amm_summary),
+                    kpi_cell(&kpi, &input.baseline_summary)
+                );
+            }
+            let _ = writeln!(h, "</tbody></table>");
+        }
+    }
 
     let _ = writeln!(h, "<h2>Run facts</h2>");
     let mut rows = Vec::new();
@@ -1001,6 +1239,66 @@ mod tests {
         assert_eq!(format_axis_value(0.0, 1.4e6, YFormat::Number), "0");
         assert_eq!(format_axis_value(2e5, 1.4e6, YFormat::Number), "0.2M");
         assert_eq!(format_axis_value(-0.05, 0.45, YFormat::Percent), "-5%");
+    }
+
+    #[test]
+    fn seeds_report_shows_spread_and_paired_win_share() {
+        let sc = Scenario::from_toml(include_str!("../../../scenarios/baseline.toml")).unwrap();
+        let run = |fr: (u32, u32)| {
+            vec![EpochMetrics {
+                price_usd: 2.0,
+                reference_usd: 2.0,
+                jobs_completed: fr.0,
+                jobs_failed: fr.1,
+                active_providers: 3,
+                ..Default::default()
+            }]
+        };
+        // AMM failure rates 1/10, 3/10; baseline 2/10, 2/10: AMM better in seed 1 of 2
+        let amm = vec![run((9, 1)), run((7, 3))];
+        let base = vec![run((8, 2)), run((8, 2))];
+        let summary = SeedSummary::of_runs(&sc.name, "model", 30, &[4, 5], &amm, &base);
+        let extra = serde_json::json!({"note": "x"});
+        let dir = std::env::temp_dir().join(format!("seeds-report-{}", std::process::id()));
+        let files = write_seeds_report(
+            &dir,
+            &SeedsReportInput {
+                scenario: &sc,
+                amm_engine: "model",
+                amm_runs: &amm,
+                baseline_runs: &base,
+                summary: &summary,
+                extra: &extra,
+            },
+        )
+        .unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&files.summary_json).unwrap()).unwrap();
+        let fr = json["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kpi"] == "job_failure_rate")
+            .unwrap()
+            .clone();
+        // mean (0.1 + 0.3) / 2 = 0.2; p95 = 0.1 + 0.95 x 0.2 = 0.29
+        assert!((fr["amm"]["mean"].as_f64().unwrap() - 0.2).abs() < 1e-12);
+        assert!((fr["amm"]["p95"].as_f64().unwrap() - 0.29).abs() < 1e-12);
+        assert_eq!(fr["amm_better_share"], 0.5);
+        assert!((json["amm"]["job_failure_rate"].as_f64().unwrap() - 0.2).abs() < 1e-12);
+        assert_eq!(json["seeds"], serde_json::json!([4, 5]));
+        let html = fs::read_to_string(&files.html).unwrap();
+        assert!(html.contains("<tr data-kpi=\"job_failure_rate\"><th>Job failure rate</th><td class=\"num\">20.00%</td><td class=\"num\">11.00% / 20.00% / 29.00%</td>"), "{html}");
+        assert!(html.contains("50% (lower)"));
+        // metrics.csv: every seed's epochs; seeds.csv: every seed's KPIs
+        let csv = fs::read_to_string(&files.metrics_csv).unwrap();
+        assert!(csv.starts_with("market,seed,epoch,"));
+        assert_eq!(csv.lines().count(), 1 + 4);
+        let seeds = fs::read_to_string(files.seeds_csv.as_ref().unwrap()).unwrap();
+        assert!(seeds.starts_with("seed,scenario,market,"));
+        assert_eq!(seeds.lines().count(), 1 + 4);
+        assert!(seeds.lines().nth(2).unwrap().starts_with("5,baseline,amm,"));
+        let _ = fs::remove_dir_all(&dir);
     }
 
     fn line_chart(points: Vec<(f64, f64)>) -> Chart {

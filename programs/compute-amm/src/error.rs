@@ -163,6 +163,69 @@ pub enum ComputeAmmError {
     WrongBuybackPool,
 }
 
+/// Every variant, in code order (`ALL[i]` is code `6000 + i`): how off-chain code names an error code
+/// (`ComputeAmmError::from_code`). The error-code test pins each one to its number.
+pub const ALL: [ComputeAmmError; 50] = [
+    ComputeAmmError::Unauthorized,
+    ComputeAmmError::NotPendingAdmin,
+    ComputeAmmError::ActionPaused,
+    ComputeAmmError::DeadlineExceeded,
+    ComputeAmmError::SlippageExceeded,
+    ComputeAmmError::MaxInputExceeded,
+    ComputeAmmError::ZeroAmount,
+    ComputeAmmError::MathOverflow,
+    ComputeAmmError::DivisionByZero,
+    ComputeAmmError::ZeroOutput,
+    ComputeAmmError::InsufficientLiquidity,
+    ComputeAmmError::FeeAboveCap,
+    ComputeAmmError::InvalidWindows,
+    ComputeAmmError::InitialLiquidityTooSmall,
+    ComputeAmmError::InvariantViolated,
+    ComputeAmmError::TimelockNotElapsed,
+    ComputeAmmError::NoPendingChange,
+    ComputeAmmError::SameMint,
+    ComputeAmmError::InvalidName,
+    ComputeAmmError::InvalidPauseFlags,
+    ComputeAmmError::WrongMarket,
+    ComputeAmmError::InsufficientFunds,
+    ComputeAmmError::InvalidStakingParams,
+    ComputeAmmError::NotProviderAuthority,
+    ComputeAmmError::InsufficientFreeStake,
+    ComputeAmmError::RetireExceedsObligations,
+    ComputeAmmError::CooldownNotElapsed,
+    ComputeAmmError::ProviderNotEmpty,
+    ComputeAmmError::NotArbiter,
+    ComputeAmmError::SlashAboveCap,
+    ComputeAmmError::InvalidProviderMetadata,
+    ComputeAmmError::WrongTicket,
+    ComputeAmmError::InvalidJobParams,
+    ComputeAmmError::InvalidJobTerms,
+    ComputeAmmError::InvalidJobState,
+    ComputeAmmError::InvalidMilestoneState,
+    ComputeAmmError::NotJobUser,
+    ComputeAmmError::NotJobProvider,
+    ComputeAmmError::JobDeadlinePassed,
+    ComputeAmmError::ChallengeWindowClosed,
+    ComputeAmmError::ChallengeWindowOpen,
+    ComputeAmmError::JobNotExpired,
+    ComputeAmmError::DisputeOpen,
+    ComputeAmmError::WrongGpuClass,
+    ComputeAmmError::TwapUnavailable,
+    ComputeAmmError::BuybackPriceDeviation,
+    ComputeAmmError::NothingToDo,
+    ComputeAmmError::EpochNotFinished,
+    ComputeAmmError::EmissionsDisabled,
+    ComputeAmmError::WrongBuybackPool,
+];
+
+impl ComputeAmmError {
+    /// The variant with this numeric code, if it is one of the program's own.
+    pub fn from_code(code: u32) -> Option<Self> {
+        let i = usize::try_from(code.checked_sub(6000)?).ok()?;
+        ALL.get(i).copied()
+    }
+}
+
 /// Maps a shared-math error onto the program's named error.
 pub fn math_err(e: MathError) -> anchor_lang::error::Error {
     match e {

@@ -1,7 +1,25 @@
 //! One event per state change, named in the past tense, carrying what an indexer needs to follow
 //! the state without reading accounts.
+//!
+//! Events are written with [`emit_event`] as `Program data: <base64>` log lines, Anchor's `emit!`
+//! format, which Anchor's `EventParser` (Rust and TypeScript) decodes from a transaction's logs.
 
 use anchor_lang::prelude::*;
+
+/// Records `event` in the running transaction's logs.
+///
+/// On SBF this is exactly Anchor's `emit!`: the `sol_log_data` syscall. Natively (solana-program-test,
+/// `localnet`, the simulator's chain engine) Anchor's `sol_log_data` is a no-op, so the event goes
+/// through the syscall stubs instead, where the native harnesses (`compute-amm-native`) append it to
+/// the transaction's log collector as the runtime's own syscall would. Without installed stubs it
+/// is printed to stdout (the stubs' default).
+pub fn emit_event<E: anchor_lang::Event>(event: E) {
+    let data = event.data();
+    #[cfg(target_os = "solana")]
+    anchor_lang::solana_program::log::sol_log_data(&[&data]);
+    #[cfg(not(target_os = "solana"))]
+    solana_sysvar::program_stubs::sol_log_data(&[&data]);
+}
 
 use crate::state::{MarketParams, SwapDirection};
 
@@ -264,6 +282,26 @@ pub struct JobSettled {
     pub released: u64,
     pub refunded: u64,
     pub bond_unlocked: u64,
+}
+
+/// A settled job was closed and its rent returned to the user; the account no longer exists.
+#[event]
+pub struct JobClosed {
+    pub job: Pubkey,
+    pub user: Pubkey,
+    pub status: crate::state::JobStatus,
+    pub rent_returned: u64,
+}
+
+/// A pool's accrued credit fees moved to the class's protocol-token pool, to be sold and burned by
+/// the next `burn_protocol_fees`.
+#[event]
+pub struct CreditFeesMoved {
+    pub source_pool: Pubkey,
+    pub buyback_pool: Pubkey,
+    pub amount: u64,
+    /// The buyback pool's credit fees awaiting the burn, after the move.
+    pub buyback_pool_credit_fees: u64,
 }
 
 #[event]

@@ -8,6 +8,8 @@
 //! handler, the arithmetic in the `compute-amm-math` crate shared with the client and simulator.
 
 #![allow(clippy::result_large_err)]
+// Every amount is checked arithmetic (`safe_math::SafeMath`, the math crate); the lint keeps it so.
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 use anchor_lang::prelude::*;
 
@@ -15,6 +17,8 @@ pub mod constants;
 pub mod error;
 pub mod events;
 pub mod instructions;
+pub mod logic;
+pub mod safe_math;
 pub mod state;
 
 use constants::REGION_LEN;

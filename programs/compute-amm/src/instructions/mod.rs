@@ -1,6 +1,8 @@
 //! Instructions, grouped by who calls them: `admin` (market admin), `lp` (liquidity providers),
 //! `trader` (anyone swapping), `provider` (compute providers), `arbiter` (dispute authority).
-//! `slashing` is the program-internal slash routine the arbiter and the job cranks share.
+//! `crank` (anyone). Every handler loads and checks its accounts, calls its rule in `crate::logic`,
+//! makes the token movements the rule returns (`jobs`, `slashing` and `token_cpi` hold the shared
+//! token plumbing) and emits its event.
 
 pub mod admin;
 pub mod arbiter;
@@ -21,12 +23,4 @@ pub use provider::*;
 pub use trader::*;
 pub use user::*;
 
-use anchor_lang::prelude::*;
-
-use crate::error::ComputeAmmError;
-
-/// Rejects a transaction that lands after the caller's deadline (unix seconds, Clock sysvar).
-pub fn check_deadline(now: i64, deadline: i64) -> Result<()> {
-    require!(now <= deadline, ComputeAmmError::DeadlineExceeded);
-    Ok(())
-}
+pub use crate::logic::swap::check_deadline;

@@ -11,3 +11,13 @@ pub use job::*;
 pub use market::*;
 pub use pool::*;
 pub use provider::*;
+
+/// An account value with every field zero (enums at their first variant), as `init` leaves it before
+/// a handler writes it: the starting point for off-chain holders of program state (the simulator's
+/// model, tests of the core). Not used on chain.
+#[cfg(not(target_os = "solana"))]
+pub fn zeroed<T: anchor_lang::AnchorDeserialize + anchor_lang::Space>() -> T {
+    let bytes = vec![0u8; T::INIT_SPACE];
+    // Every account type is fixed-size Borsh whose all-zero encoding is valid.
+    T::deserialize(&mut bytes.as_slice()).unwrap_or_else(|e| panic!("zeroed account: {e}"))
+}

@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::error::ComputeAmmError;
-use crate::events::AdminTransferred;
+use crate::events::{emit_event, AdminTransferred};
+use crate::logic;
 use crate::state::Market;
 
 #[derive(Accounts)]
@@ -18,14 +19,13 @@ pub struct AcceptAdmin<'info> {
 
 /// Step two of the admin transfer: the proposed admin signs and takes over.
 pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+    let new_admin = ctx.accounts.new_admin.key();
     let market = &mut ctx.accounts.market;
-    let old_admin = market.admin;
-    market.admin = ctx.accounts.new_admin.key();
-    market.pending_admin = Pubkey::default();
-    emit!(AdminTransferred {
+    let old_admin = logic::admin::accept_admin(market, new_admin);
+    emit_event(AdminTransferred {
         market: market.key(),
         old_admin,
-        new_admin: market.admin,
+        new_admin,
     });
     Ok(())
 }

@@ -1,21 +1,16 @@
 use anchor_lang::prelude::*;
 
 use super::AdminOnly;
-use crate::error::ComputeAmmError;
-use crate::events::ParamsCancelled;
-use crate::state::MarketParams;
+use crate::events::{emit_event, ParamsCancelled};
+use crate::logic;
+
+
 
 /// Withdraws a pending parameter change.
 pub fn cancel_params(ctx: Context<AdminOnly>) -> Result<()> {
     let market = &mut ctx.accounts.market;
-    require!(
-        market.pending_params_effective_at != 0,
-        ComputeAmmError::NoPendingChange
-    );
-    let cancelled = market.pending_params;
-    market.pending_params = MarketParams::default();
-    market.pending_params_effective_at = 0;
-    emit!(ParamsCancelled {
+    let cancelled = logic::admin::cancel_params(market)?;
+    emit_event(ParamsCancelled {
         market: market.key(),
         cancelled,
     });

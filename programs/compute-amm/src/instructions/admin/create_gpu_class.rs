@@ -3,7 +3,8 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::*;
 use crate::error::ComputeAmmError;
-use crate::events::GpuClassCreated;
+use crate::events::{emit_event, GpuClassCreated};
+use crate::logic;
 use crate::state::{GpuClass, Market};
 
 #[derive(Accounts)]
@@ -50,38 +51,21 @@ pub fn create_gpu_class(
     ctx: Context<CreateGpuClass>,
     name: [u8; GPU_CLASS_NAME_LEN],
 ) -> Result<()> {
-    let used = name
-        .iter()
-        .rposition(|b| *b != 0)
-        .map_or(0, |i| i.saturating_add(1));
-    require!(
-        used > 0 && core::str::from_utf8(&name[..used]).is_ok(),
-        ComputeAmmError::InvalidName
+    let a = ctx.accounts;
+    let keys = (
+        ctx.bumps.gpu_class,
+        a.market.key(),
+        a.credit_mint.key(),
+        ctx.bumps.credit_mint,
+        a.escrow_vault.key(),
     );
-    let market = &mut ctx.accounts.market;
-    let class_id = market.gpu_class_count;
-    market.gpu_class_count = class_id
-        .checked_add(1)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-
-    let gpu_class = &mut ctx.accounts.gpu_class;
-    gpu_class.bump = ctx.bumps.gpu_class;
-    gpu_class.market = market.key();
-    gpu_class.class_id = class_id;
-    gpu_class.name = name;
-    gpu_class.credit_mint = ctx.accounts.credit_mint.key();
-    gpu_class.credit_mint_bump = ctx.bumps.credit_mint;
-    gpu_class.total_obligations = 0;
-    gpu_class.provider_count = 0;
-    gpu_class.escrow_vault = ctx.accounts.escrow_vault.key();
-    gpu_class.total_escrowed = 0;
-    gpu_class.reserved = [0; RESERVED_BYTES];
-    emit!(GpuClassCreated {
-        market: market.key(),
-        gpu_class: gpu_class.key(),
+    let class_id = logic::admin::create_gpu_class(&mut a.market, &mut a.gpu_class, keys, name)?;
+    emit_event(GpuClassCreated {
+        market: a.market.key(),
+        gpu_class: a.gpu_class.key(),
         class_id,
         name,
-        credit_mint: gpu_class.credit_mint,
+        credit_mint: a.gpu_class.credit_mint,
     });
     Ok(())
 }

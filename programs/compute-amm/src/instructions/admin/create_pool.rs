@@ -3,8 +3,9 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::*;
 use crate::error::ComputeAmmError;
-use crate::events::PoolCreated;
-use crate::state::{GpuClass, Market, ObservationData, Pool};
+use crate::events::{emit_event, PoolCreated};
+use crate::logic::{self, admin::PoolKeys};
+use crate::state::{GpuClass, Market, Pool};
 
 #[derive(Accounts)]
 pub struct CreatePool<'info> {
@@ -60,28 +61,20 @@ pub struct CreatePool<'info> {
 /// starts empty; the first `add_liquidity` sets the price and locks `MINIMUM_LIQUIDITY`.
 pub fn create_pool(ctx: Context<CreatePool>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let pool = &mut ctx.accounts.pool;
-    pool.bump = ctx.bumps.pool;
-    pool.market = ctx.accounts.market.key();
-    pool.gpu_class = ctx.accounts.gpu_class.key();
-    pool.credit_mint = ctx.accounts.credit_mint.key();
-    pool.quote_mint = ctx.accounts.quote_mint.key();
-    pool.credit_vault = ctx.accounts.credit_vault.key();
-    pool.quote_vault = ctx.accounts.quote_vault.key();
-    pool.lp_mint = ctx.accounts.lp_mint.key();
-    pool.reserve_credit = 0;
-    pool.reserve_quote = 0;
-    pool.protocol_fees_credit = 0;
-    pool.protocol_fees_quote = 0;
-    pool.lp_supply = 0;
-    pool.cumulative_price_q64 = 0;
-    pool.last_update_ts = now;
-    pool.observations = [ObservationData::default(); OBSERVATION_CAPACITY];
-    pool.observation_head = 0;
-    pool.observation_len = 0;
-    pool.swap_count = 0;
-    pool.reserved = [0; RESERVED_BYTES];
-    emit!(PoolCreated {
+    let a = ctx.accounts;
+    let keys = PoolKeys {
+        bump: ctx.bumps.pool,
+        market: a.market.key(),
+        gpu_class: a.gpu_class.key(),
+        credit_mint: a.credit_mint.key(),
+        quote_mint: a.quote_mint.key(),
+        credit_vault: a.credit_vault.key(),
+        quote_vault: a.quote_vault.key(),
+        lp_mint: a.lp_mint.key(),
+    };
+    logic::admin::create_pool(&mut a.pool, keys, now);
+    let pool = &a.pool;
+    emit_event(PoolCreated {
         market: pool.market,
         gpu_class: pool.gpu_class,
         pool: pool.key(),

@@ -2,7 +2,8 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::*;
-use crate::events::MarketInitialized;
+use crate::events::{emit_event, MarketInitialized};
+use crate::logic::{self, admin::MarketKeys};
 use crate::state::{Market, MarketParams};
 
 #[derive(Accounts)]
@@ -42,36 +43,23 @@ pub fn initialize_market(
     params: MarketParams,
     arbiter: Pubkey,
 ) -> Result<()> {
-    params.validate()?;
-    let market = &mut ctx.accounts.market;
-    market.bump = ctx.bumps.market;
-    market.admin = ctx.accounts.admin.key();
-    market.pending_admin = Pubkey::default();
-    market.arbiter = arbiter;
-    market.protocol_mint = ctx.accounts.protocol_mint.key();
-    market.treasury = ctx.accounts.treasury.key();
-    market.stake_vault = ctx.accounts.stake_vault.key();
-    market.total_stake = 0;
-    market.paused = 0;
-    market.params = params;
-    market.pending_params = MarketParams::default();
-    market.pending_params_effective_at = 0;
-    market.gpu_class_count = 0;
-    market.total_burned = 0;
-    market.total_emitted = 0;
-    market.total_slashed = 0;
     let now = Clock::get()?.unix_timestamp;
-    market.total_scheduled = 0;
-    market.next_epoch_to_finalize = market.epoch_at(now);
-    market.next_emission = params.emission_initial;
-    market.served = Default::default();
-    market.reserved = [0; RESERVED_BYTES];
-    emit!(MarketInitialized {
-        market: market.key(),
-        admin: market.admin,
+    let a = ctx.accounts;
+    let keys = MarketKeys {
+        bump: ctx.bumps.market,
+        admin: a.admin.key(),
         arbiter,
-        protocol_mint: market.protocol_mint,
-        treasury: market.treasury,
+        protocol_mint: a.protocol_mint.key(),
+        treasury: a.treasury.key(),
+        stake_vault: a.stake_vault.key(),
+    };
+    logic::admin::initialize_market(&mut a.market, keys, params, now)?;
+    emit_event(MarketInitialized {
+        market: a.market.key(),
+        admin: a.market.admin,
+        arbiter,
+        protocol_mint: a.market.protocol_mint,
+        treasury: a.market.treasury,
         params,
     });
     Ok(())

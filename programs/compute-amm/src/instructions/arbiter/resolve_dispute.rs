@@ -1,15 +1,12 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
-use compute_amm_math::stake::required_stake;
 
-use crate::error::{ComputeAmmError, MathResultExt};
-use crate::events::{DisputeResolved, JobSettled};
-use crate::instructions::jobs::{
-    complete_if_done, milestone_index, refund_unreleased, release_milestone, unlock_bond, Escrow,
-    RELEASED_BY_ARBITER,
-};
-use crate::instructions::slashing::{slash, CapPolicy, SlashTargets};
-use crate::state::{GpuClass, Job, JobStatus, Market, MilestoneStatus, Provider, SlashReason};
+use crate::error::ComputeAmmError;
+use crate::events::{emit_event, DisputeResolved};
+use crate::instructions::jobs::{emit_settled, pay_milestone, Escrow};
+use crate::instructions::slashing::{pay_slash, SlashTargets};
+use crate::logic::jobs::{self, Resolution, RELEASED_BY_ARBITER};
+use crate::state::{GpuClass, Job, Market, Provider, SlashReason};
 
 #[derive(Accounts)]
 pub struct ResolveDispute<'info> {
@@ -54,15 +51,15 @@ pub fn resolve_dispute(
 ) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
-    require!(
-        a.job.status == JobStatus::Accepted,
-        ComputeAmmError::InvalidJobState
-    );
-    let idx = milestone_index(&a.job, index)?;
-    require!(
-        a.job.milestones[idx].status == MilestoneStatus::Disputed,
-        ComputeAmmError::InvalidMilestoneState
-    );
+    let resolution = jobs::resolve_dispute(
+        &mut a.market,
+        &mut a.gpu_class,
+        &mut a.job,
+        &mut a.provider,
+        index,
+        provider_at_fault,
+        now,
+    )?;
     let token_program = a.token_program.to_account_info();
     let vault = a.escrow_vault.to_account_info();
     let class_info = a.gpu_class.to_account_info();
@@ -72,74 +69,51 @@ pub fn resolve_dispute(
         class_info: &class_info,
     };
     let job_key = a.job.key();
-    if !provider_at_fault {
-        let provider_credit = a.provider_credit.to_account_info();
-        release_milestone(
-            &mut a.job,
-            job_key,
-            idx,
-            &mut a.provider,
-            &mut a.gpu_class,
-            &mut a.market,
-            &escrow,
-            &provider_credit,
-            RELEASED_BY_ARBITER,
-            now,
-        )?;
-        complete_if_done(&mut a.job, job_key, &mut a.provider);
-        emit!(DisputeResolved {
-            job: job_key,
-            index,
-            provider_at_fault,
-            refunded: 0,
-            slashed: 0
-        });
-        return Ok(());
+    match resolution {
+        Resolution::ForProvider(outcome) => {
+            pay_milestone(
+                &escrow,
+                &a.gpu_class,
+                &a.provider_credit.to_account_info(),
+                job_key,
+                a.job.provider,
+                &outcome,
+                RELEASED_BY_ARBITER,
+            )?;
+            emit_event(DisputeResolved {
+                job: job_key,
+                index,
+                provider_at_fault,
+                refunded: 0,
+                slashed: 0,
+            });
+        }
+        Resolution::AgainstProvider(f) => {
+            escrow.pay(&a.gpu_class, &a.user_credit.to_account_info(), f.refund)?;
+            pay_slash(
+                &a.market,
+                SlashTargets {
+                    token_program: &token_program,
+                    market_authority: &a.market.to_account_info(),
+                    stake_vault: &a.stake_vault.to_account_info(),
+                    protocol_mint: &a.protocol_mint.to_account_info(),
+                    harmed: &a.user_protocol.to_account_info(),
+                    treasury: &a.treasury.to_account_info(),
+                    crank: None,
+                },
+                &f.slash,
+                a.provider.key(),
+                SlashReason::LostDispute,
+            )?;
+            emit_event(DisputeResolved {
+                job: job_key,
+                index,
+                provider_at_fault,
+                refunded: f.refunded,
+                slashed: f.slash.split.total,
+            });
+            emit_settled(job_key, &f.settled);
+        }
     }
-    let user_credit = a.user_credit.to_account_info();
-    let refunded = refund_unreleased(&mut a.job, &mut a.gpu_class, &escrow, &user_credit)?;
-    let bond = unlock_bond(&mut a.job, &mut a.provider);
-    a.job.status = JobStatus::Failed;
-    a.provider.jobs_failed = a.provider.jobs_failed.saturating_add(1);
-    let claim = required_stake(refunded, a.market.params.stake_per_credit).or_program_err()?;
-    let market_info = a.market.to_account_info();
-    let provider_key = a.provider.key();
-    let stake_vault = a.stake_vault.to_account_info();
-    let protocol_mint = a.protocol_mint.to_account_info();
-    let harmed = a.user_protocol.to_account_info();
-    let treasury = a.treasury.to_account_info();
-    let s = slash(
-        &mut a.market,
-        &mut a.provider,
-        provider_key,
-        SlashTargets {
-            token_program: &token_program,
-            market_authority: &market_info,
-            stake_vault: &stake_vault,
-            protocol_mint: &protocol_mint,
-            harmed: &harmed,
-            treasury: &treasury,
-            crank: None,
-        },
-        bond,
-        claim,
-        SlashReason::LostDispute,
-        CapPolicy::Clamp,
-        now,
-    )?;
-    emit!(DisputeResolved {
-        job: job_key,
-        index,
-        provider_at_fault,
-        refunded,
-        slashed: s.total
-    });
-    emit!(JobSettled {
-        job: job_key,
-        status: a.job.status,
-        released: a.job.released,
-        refunded: a.job.refunded,
-        bond_unlocked: bond,
-    });
     Ok(())
 }

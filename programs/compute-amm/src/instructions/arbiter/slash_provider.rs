@@ -2,7 +2,8 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::error::ComputeAmmError;
-use crate::instructions::slashing::{slash, CapPolicy, SlashTargets};
+use crate::instructions::slashing::{pay_slash, SlashTargets};
+use crate::logic::slash::{slash, CapPolicy};
 use crate::state::{Market, Provider, SlashReason};
 
 #[derive(Accounts)]
@@ -42,31 +43,28 @@ pub fn slash_provider(
     require!(amount > 0, ComputeAmmError::ZeroAmount);
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
-    let market_info = a.market.to_account_info();
-    let provider_key = a.provider.key();
-    let token_program = a.token_program.to_account_info();
-    let stake_vault = a.stake_vault.to_account_info();
-    let protocol_mint = a.protocol_mint.to_account_info();
-    let harmed = a.harmed.to_account_info();
-    let treasury = a.treasury.to_account_info();
-    slash(
+    let s = slash(
         &mut a.market,
         &mut a.provider,
-        provider_key,
-        SlashTargets {
-            token_program: &token_program,
-            market_authority: &market_info,
-            stake_vault: &stake_vault,
-            protocol_mint: &protocol_mint,
-            harmed: &harmed,
-            treasury: &treasury,
-            crank: None,
-        },
         amount,
         harmed_claim,
-        reason,
+        false,
         CapPolicy::Strict,
         now,
     )?;
-    Ok(())
+    pay_slash(
+        &a.market,
+        SlashTargets {
+            token_program: &a.token_program.to_account_info(),
+            market_authority: &a.market.to_account_info(),
+            stake_vault: &a.stake_vault.to_account_info(),
+            protocol_mint: &a.protocol_mint.to_account_info(),
+            harmed: &a.harmed.to_account_info(),
+            treasury: &a.treasury.to_account_info(),
+            crank: None,
+        },
+        &s,
+        a.provider.key(),
+        reason,
+    )
 }

@@ -1,14 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
-use compute_amm_math::stake::required_stake;
 
-use crate::error::{ComputeAmmError, MathResultExt};
-use crate::events::JobSettled;
-use crate::instructions::jobs::{
-    refund_unreleased, release_milestone, unlock_bond, Escrow, RELEASED_AT_EXPIRY,
-};
-use crate::instructions::slashing::{slash, CapPolicy, SlashTargets};
-use crate::state::{GpuClass, Job, JobStatus, Market, MilestoneStatus, Provider, SlashReason};
+use crate::error::ComputeAmmError;
+use crate::instructions::jobs::{emit_release, emit_settled, Escrow};
+use crate::instructions::slashing::{pay_slash, SlashTargets};
+use crate::logic::jobs::{self, RELEASED_AT_EXPIRY};
+use crate::state::{GpuClass, Job, Market, Provider, SlashReason};
 
 #[derive(Accounts)]
 pub struct ExpireJob<'info> {
@@ -48,23 +45,13 @@ pub struct ExpireJob<'info> {
 pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
-    require!(
-        a.job.status == JobStatus::Accepted,
-        ComputeAmmError::InvalidJobState
-    );
-    let expires = a
-        .job
-        .complete_by
-        .checked_add(a.market.params.challenge_window_secs)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    require!(now > expires, ComputeAmmError::JobNotExpired);
-    require!(
-        a.job
-            .active_milestones()
-            .iter()
-            .all(|m| m.status != MilestoneStatus::Disputed),
-        ComputeAmmError::DisputeOpen
-    );
+    let expiry = jobs::expire_job(
+        &mut a.market,
+        &mut a.gpu_class,
+        &mut a.job,
+        &mut a.provider,
+        now,
+    )?;
     let token_program = a.token_program.to_account_info();
     let vault = a.escrow_vault.to_account_info();
     let class_info = a.gpu_class.to_account_info();
@@ -74,67 +61,32 @@ pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
         class_info: &class_info,
     };
     let job_key = a.job.key();
-    let provider_credit = a.provider_credit.to_account_info();
-    for idx in 0..usize::from(a.job.milestone_count) {
-        if a.job.milestones[idx].status == MilestoneStatus::Submitted {
-            release_milestone(
-                &mut a.job,
-                job_key,
-                idx,
-                &mut a.provider,
-                &mut a.gpu_class,
-                &mut a.market,
-                &escrow,
-                &provider_credit,
-                RELEASED_AT_EXPIRY,
-                now,
-            )?;
-        }
+    escrow.pay(
+        &a.gpu_class,
+        &a.provider_credit.to_account_info(),
+        expiry.to_provider,
+    )?;
+    for r in expiry.released.iter().flatten() {
+        emit_release(job_key, a.job.provider, r, RELEASED_AT_EXPIRY);
     }
-    let user_credit = a.user_credit.to_account_info();
-    let refunded = refund_unreleased(&mut a.job, &mut a.gpu_class, &escrow, &user_credit)?;
-    let bond = unlock_bond(&mut a.job, &mut a.provider);
-    if refunded == 0 {
-        // everything was delivered: a late but complete job
-        a.job.status = JobStatus::Completed;
-        a.provider.jobs_served = a.provider.jobs_served.saturating_add(1);
-    } else {
-        a.job.status = JobStatus::Expired;
-        a.provider.jobs_failed = a.provider.jobs_failed.saturating_add(1);
-        let claim = required_stake(refunded, a.market.params.stake_per_credit).or_program_err()?;
-        let market_info = a.market.to_account_info();
-        let provider_key = a.provider.key();
-        let stake_vault = a.stake_vault.to_account_info();
-        let protocol_mint = a.protocol_mint.to_account_info();
-        let harmed = a.user_protocol.to_account_info();
-        let treasury = a.treasury.to_account_info();
-        let crank = a.cranker_protocol.to_account_info();
-        slash(
-            &mut a.market,
-            &mut a.provider,
-            provider_key,
+    if let Some(f) = &expiry.failure {
+        escrow.pay(&a.gpu_class, &a.user_credit.to_account_info(), f.refund)?;
+        pay_slash(
+            &a.market,
             SlashTargets {
                 token_program: &token_program,
-                market_authority: &market_info,
-                stake_vault: &stake_vault,
-                protocol_mint: &protocol_mint,
-                harmed: &harmed,
-                treasury: &treasury,
-                crank: Some(&crank),
+                market_authority: &a.market.to_account_info(),
+                stake_vault: &a.stake_vault.to_account_info(),
+                protocol_mint: &a.protocol_mint.to_account_info(),
+                harmed: &a.user_protocol.to_account_info(),
+                treasury: &a.treasury.to_account_info(),
+                crank: Some(&a.cranker_protocol.to_account_info()),
             },
-            bond,
-            claim,
+            &f.slash,
+            a.provider.key(),
             SlashReason::MissedDeadline,
-            CapPolicy::Clamp,
-            now,
         )?;
     }
-    emit!(JobSettled {
-        job: job_key,
-        status: a.job.status,
-        released: a.job.released,
-        refunded: a.job.refunded,
-        bond_unlocked: bond,
-    });
+    emit_settled(job_key, &expiry.settled);
     Ok(())
 }

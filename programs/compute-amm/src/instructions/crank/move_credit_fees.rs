@@ -2,7 +2,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
 use crate::error::ComputeAmmError;
+use crate::events::{emit_event, CreditFeesMoved};
 use crate::instructions::token_cpi::transfer_signed;
+use crate::logic::burn;
 use crate::state::{Market, Pool};
 
 #[derive(Accounts)]
@@ -36,15 +38,8 @@ pub struct MoveCreditFees<'info> {
 /// fees, so the next `burn_protocol_fees` sells them (TWAP-guarded) and burns the proceeds. No price
 /// is involved here, so there is nothing to sandwich.
 pub fn move_credit_fees(ctx: Context<MoveCreditFees>) -> Result<()> {
-    let amount = ctx.accounts.source_pool.protocol_fees_credit;
-    require!(amount > 0, ComputeAmmError::NothingToDo);
-    ctx.accounts.source_pool.protocol_fees_credit = 0;
-    let dest = &mut ctx.accounts.buyback_pool;
-    dest.protocol_fees_credit = dest
-        .protocol_fees_credit
-        .checked_add(amount)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    let a = &ctx.accounts;
+    let a = ctx.accounts;
+    let amount = burn::move_credit_fees(&mut a.source_pool, &mut a.buyback_pool)?;
     transfer_signed(
         &a.token_program.to_account_info(),
         &a.source_credit_vault.to_account_info(),
@@ -53,5 +48,11 @@ pub fn move_credit_fees(ctx: Context<MoveCreditFees>) -> Result<()> {
         &a.source_pool.signer_seeds(),
         amount,
     )?;
+    emit_event(CreditFeesMoved {
+        source_pool: a.source_pool.key(),
+        buyback_pool: a.buyback_pool.key(),
+        amount,
+        buyback_pool_credit_fees: a.buyback_pool.protocol_fees_credit,
+    });
     Ok(())
 }

@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
-use compute_amm_math::stake::{free_stake, required_stake};
 
-use crate::error::{ComputeAmmError, MathResultExt};
-use crate::events::JobAccepted;
-use crate::state::{pause, Job, JobStatus, Market, Provider};
+use crate::error::ComputeAmmError;
+use crate::events::{emit_event, JobAccepted};
+use crate::logic::jobs;
+use crate::state::{Job, Market, Provider};
 
 #[derive(Accounts)]
 pub struct AcceptJob<'info> {
@@ -26,35 +26,14 @@ pub struct AcceptJob<'info> {
 /// A provider of the job's class takes the job, locking a bond of free stake equal to the stake
 /// that backs the job's credits (`ceil(total · stake_per_credit / 10⁶)`) until the job settles.
 pub fn accept_job(ctx: Context<AcceptJob>) -> Result<()> {
-    ctx.accounts.market.ensure_not_paused(pause::JOBS)?;
     let now = Clock::get()?.unix_timestamp;
-    let spc = ctx.accounts.market.params.stake_per_credit;
-    let job = &mut ctx.accounts.job;
-    require!(
-        job.status == JobStatus::Open,
-        ComputeAmmError::InvalidJobState
-    );
-    require!(now <= job.accept_by, ComputeAmmError::JobDeadlinePassed);
-    let bond = required_stake(job.total_credits, spc).or_program_err()?;
-    let p = &mut ctx.accounts.provider;
-    let free = free_stake(p.stake, p.obligations, p.locked_bond, spc).or_program_err()?;
-    require!(bond <= free, ComputeAmmError::InsufficientFreeStake);
-    p.locked_bond = p
-        .locked_bond
-        .checked_add(bond)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    p.open_jobs = p
-        .open_jobs
-        .checked_add(1)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    job.provider = p.key();
-    job.bond = bond;
-    job.accepted_at = now;
-    job.status = JobStatus::Accepted;
-    emit!(JobAccepted {
-        job: job.key(),
-        provider: job.provider,
-        bond
+    let a = ctx.accounts;
+    let provider_key = a.provider.key();
+    let bond = jobs::accept_job(&a.market, &mut a.job, &mut a.provider, provider_key, now)?;
+    emit_event(JobAccepted {
+        job: a.job.key(),
+        provider: provider_key,
+        bond,
     });
     Ok(())
 }

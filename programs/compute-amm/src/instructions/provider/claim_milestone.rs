@@ -2,10 +2,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
 use crate::error::ComputeAmmError;
-use crate::instructions::jobs::{
-    complete_if_done, milestone_index, release_milestone, Escrow, RELEASED_BY_CLAIM,
-};
-use crate::state::{GpuClass, Job, JobStatus, Market, MilestoneStatus, Provider};
+use crate::instructions::jobs::{pay_milestone, Escrow};
+use crate::logic::jobs::{self, RELEASED_BY_CLAIM};
+use crate::state::{GpuClass, Job, Market, Provider};
 
 #[derive(Accounts)]
 pub struct ClaimMilestone<'info> {
@@ -34,43 +33,29 @@ pub struct ClaimMilestone<'info> {
 pub fn claim_milestone(ctx: Context<ClaimMilestone>, index: u8) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
-    require!(
-        a.job.status == JobStatus::Accepted,
-        ComputeAmmError::InvalidJobState
-    );
-    let idx = milestone_index(&a.job, index)?;
-    let m = a.job.milestones[idx];
-    require!(
-        m.status == MilestoneStatus::Submitted,
-        ComputeAmmError::InvalidMilestoneState
-    );
-    let opens = m
-        .submitted_at
-        .checked_add(a.market.params.challenge_window_secs)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    require!(now >= opens, ComputeAmmError::ChallengeWindowOpen);
+    let outcome = jobs::claim_milestone(
+        &mut a.market,
+        &mut a.gpu_class,
+        &mut a.job,
+        &mut a.provider,
+        index,
+        now,
+    )?;
     let token_program = a.token_program.to_account_info();
     let vault = a.escrow_vault.to_account_info();
     let class_info = a.gpu_class.to_account_info();
-    let provider_credit = a.provider_credit.to_account_info();
     let escrow = Escrow {
         token_program: &token_program,
         vault: &vault,
         class_info: &class_info,
     };
-    let job_key = a.job.key();
-    release_milestone(
-        &mut a.job,
-        job_key,
-        idx,
-        &mut a.provider,
-        &mut a.gpu_class,
-        &mut a.market,
+    pay_milestone(
         &escrow,
-        &provider_credit,
+        &a.gpu_class,
+        &a.provider_credit.to_account_info(),
+        a.job.key(),
+        a.job.provider,
+        &outcome,
         RELEASED_BY_CLAIM,
-        now,
-    )?;
-    complete_if_done(&mut a.job, job_key, &mut a.provider);
-    Ok(())
+    )
 }

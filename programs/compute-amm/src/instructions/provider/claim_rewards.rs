@@ -1,13 +1,13 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program_option::COption;
 use anchor_spl::token::{Mint, Token, TokenAccount};
-use compute_amm_math::emission::reward;
 
 use crate::constants::*;
-use crate::error::{ComputeAmmError, MathResultExt};
-use crate::events::RewardsClaimed;
+use crate::error::ComputeAmmError;
+use crate::events::{emit_event, RewardsClaimed};
 use crate::instructions::token_cpi::mint_signed;
-use crate::state::{EpochRecord, EpochServed, Market, Provider};
+use crate::logic::emissions;
+use crate::state::{EpochRecord, Market, Provider};
 
 #[derive(Accounts)]
 #[instruction(epoch: u64)]
@@ -38,44 +38,29 @@ pub struct ClaimRewards<'info> {
 /// `floor(emission · served / total_served)`.
 pub fn claim_rewards(ctx: Context<ClaimRewards>, epoch: u64) -> Result<()> {
     let a = ctx.accounts;
-    require!(
-        a.protocol_mint.mint_authority == COption::Some(a.market.key()),
-        ComputeAmmError::EmissionsDisabled
-    );
-    let slot = a
-        .provider
-        .served
-        .iter()
-        .position(|s| s.epoch == epoch && s.amount > 0)
-        .ok_or(ComputeAmmError::NothingToDo)?;
-    let served = a.provider.served[slot].amount;
-    let record = &mut a.epoch_record;
-    let amount = reward(record.emission, served, record.total_served).or_program_err()?;
-    a.provider.served[slot] = EpochServed::default();
-    record.claimed = record
-        .claimed
-        .checked_add(amount)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    a.market.total_emitted = a
-        .market
-        .total_emitted
-        .checked_add(amount)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    if amount > 0 {
+    let mint_enabled = a.protocol_mint.mint_authority == COption::Some(a.market.key());
+    let r = emissions::claim_rewards(
+        &mut a.market,
+        &mut a.provider,
+        &mut a.epoch_record,
+        epoch,
+        mint_enabled,
+    )?;
+    if r.amount > 0 {
         mint_signed(
             &a.token_program.to_account_info(),
             &a.protocol_mint.to_account_info(),
             &a.destination.to_account_info(),
             &a.market.to_account_info(),
             &a.market.signer_seeds(),
-            amount,
+            r.amount,
         )?;
     }
-    emit!(RewardsClaimed {
+    emit_event(RewardsClaimed {
         provider: a.provider.key(),
         epoch,
-        served,
-        amount,
+        served: r.served,
+        amount: r.amount,
         market_total_emitted: a.market.total_emitted,
     });
     Ok(())

@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::error::ComputeAmmError;
-use crate::events::ProviderDeregistered;
+use crate::events::{emit_event, ProviderDeregistered};
+use crate::logic;
 use crate::state::{GpuClass, Provider};
 
 #[derive(Accounts)]
@@ -23,21 +24,11 @@ pub struct DeregisterProvider<'info> {
 /// Closes a provider with nothing at stake: no stake, no cooldown stake or tickets, no credits
 /// outstanding, no open jobs.
 pub fn deregister_provider(ctx: Context<DeregisterProvider>) -> Result<()> {
-    let p = &ctx.accounts.provider;
-    require!(
-        p.stake == 0
-            && p.pending_tokens == 0
-            && p.open_tickets == 0
-            && p.obligations == 0
-            && p.locked_bond == 0
-            && p.open_jobs == 0,
-        ComputeAmmError::ProviderNotEmpty
-    );
-    let class = &mut ctx.accounts.gpu_class;
-    class.provider_count = class.provider_count.saturating_sub(1);
-    emit!(ProviderDeregistered {
-        provider: p.key(),
-        authority: p.authority,
+    let a = ctx.accounts;
+    logic::stake::deregister_provider(&mut a.gpu_class, &a.provider)?;
+    emit_event(ProviderDeregistered {
+        provider: a.provider.key(),
+        authority: a.provider.authority,
     });
     Ok(())
 }

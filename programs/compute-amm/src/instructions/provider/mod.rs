@@ -25,13 +25,3 @@ pub use stake::*;
 pub use submit_milestone::*;
 pub use update_provider::*;
 pub use withdraw_unstaked::*;
-
-use anchor_lang::prelude::*;
-
-use crate::error::ComputeAmmError;
-
-/// Capacity must be real; region and endpoint hash are free-form.
-pub fn validate_metadata(capacity_gpus: u32) -> Result<()> {
-    require!(capacity_gpus > 0, ComputeAmmError::InvalidProviderMetadata);
-    Ok(())
-}

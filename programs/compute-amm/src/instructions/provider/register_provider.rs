@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
 
-use super::validate_metadata;
 use crate::constants::*;
 use crate::error::ComputeAmmError;
-use crate::events::ProviderRegistered;
+use crate::events::{emit_event, ProviderRegistered};
+use crate::logic::{self, stake::ProviderMetadata};
 use crate::state::{GpuClass, Market, Provider};
 
 #[derive(Accounts)]
@@ -36,24 +36,22 @@ pub fn register_provider(
     region: [u8; REGION_LEN],
     endpoint_hash: [u8; 32],
 ) -> Result<()> {
-    validate_metadata(capacity_gpus)?;
     let now = Clock::get()?.unix_timestamp;
-    let class = &mut ctx.accounts.gpu_class;
-    class.provider_count = class
-        .provider_count
-        .checked_add(1)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    let p = &mut ctx.accounts.provider;
-    p.bump = ctx.bumps.provider;
-    p.market = ctx.accounts.market.key();
-    p.gpu_class = class.key();
-    p.authority = ctx.accounts.authority.key();
-    p.capacity_gpus = capacity_gpus;
-    p.region = region;
-    p.endpoint_hash = endpoint_hash;
-    p.registered_at = now;
-    // every counter starts at zero (init zero-fills the account)
-    emit!(ProviderRegistered {
+    let a = ctx.accounts;
+    let keys = (
+        ctx.bumps.provider,
+        a.market.key(),
+        a.gpu_class.key(),
+        a.authority.key(),
+    );
+    let meta = ProviderMetadata {
+        capacity_gpus,
+        region,
+        endpoint_hash,
+    };
+    logic::stake::register_provider(&mut a.gpu_class, &mut a.provider, keys, meta, now)?;
+    let p = &a.provider;
+    emit_event(ProviderRegistered {
         market: p.market,
         gpu_class: p.gpu_class,
         provider: p.key(),

@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
-use compute_amm_math::stake::{free_stake, ticket_shares};
 
 use crate::constants::*;
-use crate::error::{ComputeAmmError, MathResultExt};
-use crate::events::UnstakeRequested;
+use crate::error::ComputeAmmError;
+use crate::events::{emit_event, UnstakeRequested};
+use crate::logic;
 use crate::state::{Market, Provider, UnstakeTicket};
 
 #[derive(Accounts)]
@@ -32,59 +32,16 @@ pub struct RequestUnstake<'info> {
 /// Moves `amount` of free stake into cooldown and issues a ticket redeemable after the market's
 /// unstake cooldown. Stake in cooldown stays slashable.
 pub fn request_unstake(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
-    require!(amount > 0, ComputeAmmError::ZeroAmount);
     let now = Clock::get()?.unix_timestamp;
-    let params = ctx.accounts.market.params;
-    let p = &mut ctx.accounts.provider;
-    let free = free_stake(
-        p.stake,
-        p.obligations,
-        p.locked_bond,
-        params.stake_per_credit,
-    )
-    .or_program_err()?;
-    require!(amount <= free, ComputeAmmError::InsufficientFreeStake);
-    let shares = ticket_shares(amount, p.pending_tokens, p.pending_shares).or_program_err()?;
-    let unlock_at = now
-        .checked_add(params.unstake_cooldown_secs)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    p.stake = p
-        .stake
-        .checked_sub(amount)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    p.pending_tokens = p
-        .pending_tokens
-        .checked_add(amount)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    p.pending_shares = p
-        .pending_shares
-        .checked_add(shares)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    p.open_tickets = p
-        .open_tickets
-        .checked_add(1)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    let ticket_id = p.next_ticket_id;
-    p.next_ticket_id = ticket_id
-        .checked_add(1)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-
-    let provider_key = p.key();
-    let t = &mut ctx.accounts.ticket;
-    t.bump = ctx.bumps.ticket;
-    t.provider = provider_key;
-    t.authority = ctx.accounts.authority.key();
-    t.ticket_id = ticket_id;
-    t.shares = shares;
-    t.amount_requested = amount;
-    t.requested_at = now;
-    t.unlock_at = unlock_at;
-    emit!(UnstakeRequested {
-        provider: provider_key,
-        ticket: t.key(),
+    let a = ctx.accounts;
+    let keys = (ctx.bumps.ticket, a.provider.key(), a.authority.key());
+    logic::stake::request_unstake(&a.market, &mut a.provider, &mut a.ticket, keys, amount, now)?;
+    emit_event(UnstakeRequested {
+        provider: a.provider.key(),
+        ticket: a.ticket.key(),
         amount,
-        shares,
-        unlock_at,
+        shares: a.ticket.shares,
+        unlock_at: a.ticket.unlock_at,
     });
     Ok(())
 }

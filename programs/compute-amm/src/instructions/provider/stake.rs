@@ -2,8 +2,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
 use crate::error::ComputeAmmError;
-use crate::events::Staked;
+use crate::events::{emit_event, Staked};
 use crate::instructions::token_cpi::transfer_from_user;
+use crate::logic;
 use crate::state::{Market, Provider};
 
 #[derive(Accounts)]
@@ -27,22 +28,8 @@ pub struct Stake<'info> {
 
 /// Moves `amount` protocol tokens into the stake vault as the provider's active stake.
 pub fn stake(ctx: Context<Stake>, amount: u64) -> Result<()> {
-    require!(amount > 0, ComputeAmmError::ZeroAmount);
-    require!(
-        ctx.accounts.source.amount >= amount,
-        ComputeAmmError::InsufficientFunds
-    );
-    let p = &mut ctx.accounts.provider;
-    p.stake = p
-        .stake
-        .checked_add(amount)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    let m = &mut ctx.accounts.market;
-    m.total_stake = m
-        .total_stake
-        .checked_add(amount)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    let a = &ctx.accounts;
+    let a = ctx.accounts;
+    logic::stake::stake(&mut a.market, &mut a.provider, amount, a.source.amount)?;
     transfer_from_user(
         &a.token_program.to_account_info(),
         &a.source.to_account_info(),
@@ -50,7 +37,7 @@ pub fn stake(ctx: Context<Stake>, amount: u64) -> Result<()> {
         &a.authority.to_account_info(),
         amount,
     )?;
-    emit!(Staked {
+    emit_event(Staked {
         provider: a.provider.key(),
         amount,
         stake: a.provider.stake,

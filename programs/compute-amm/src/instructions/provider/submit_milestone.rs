@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
 
 use crate::error::ComputeAmmError;
-use crate::events::MilestoneSubmitted;
-use crate::instructions::jobs::milestone_index;
-use crate::state::{Job, JobStatus, MilestoneStatus, Provider};
+use crate::events::{emit_event, MilestoneSubmitted};
+use crate::logic::jobs;
+use crate::state::{Job, Provider};
 
 #[derive(Accounts)]
 pub struct SubmitMilestone<'info> {
@@ -21,25 +21,11 @@ pub fn submit_milestone(
     result_hash: [u8; 32],
 ) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let job = &mut ctx.accounts.job;
-    require!(
-        job.status == JobStatus::Accepted,
-        ComputeAmmError::InvalidJobState
-    );
-    let idx = milestone_index(job, index)?;
-    require!(
-        index == job.next_milestone && job.milestones[idx].status == MilestoneStatus::Pending,
-        ComputeAmmError::InvalidMilestoneState
-    );
-    require!(now <= job.complete_by, ComputeAmmError::JobDeadlinePassed);
-    job.milestones[idx].status = MilestoneStatus::Submitted;
-    job.milestones[idx].result_hash = result_hash;
-    job.milestones[idx].submitted_at = now;
-    job.next_milestone = job.next_milestone.saturating_add(1);
-    emit!(MilestoneSubmitted {
-        job: job.key(),
+    jobs::submit_milestone(&mut ctx.accounts.job, index, result_hash, now)?;
+    emit_event(MilestoneSubmitted {
+        job: ctx.accounts.job.key(),
         index,
-        result_hash
+        result_hash,
     });
     Ok(())
 }

@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
 
-use super::validate_metadata;
 use crate::constants::*;
 use crate::error::ComputeAmmError;
-use crate::events::ProviderUpdated;
+use crate::events::{emit_event, ProviderUpdated};
+use crate::logic::{self, stake::ProviderMetadata};
 use crate::state::Provider;
 
 #[derive(Accounts)]
@@ -20,12 +20,14 @@ pub fn update_provider(
     region: [u8; REGION_LEN],
     endpoint_hash: [u8; 32],
 ) -> Result<()> {
-    validate_metadata(capacity_gpus)?;
+    let meta = ProviderMetadata {
+        capacity_gpus,
+        region,
+        endpoint_hash,
+    };
     let p = &mut ctx.accounts.provider;
-    p.capacity_gpus = capacity_gpus;
-    p.region = region;
-    p.endpoint_hash = endpoint_hash;
-    emit!(ProviderUpdated {
+    logic::stake::update_provider(p, meta)?;
+    emit_event(ProviderUpdated {
         provider: p.key(),
         capacity_gpus,
         region,

@@ -1,10 +1,10 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
-use compute_amm_math::stake::ticket_payout;
 
-use crate::error::{ComputeAmmError, MathResultExt};
-use crate::events::UnstakeWithdrawn;
+use crate::error::ComputeAmmError;
+use crate::events::{emit_event, UnstakeWithdrawn};
 use crate::instructions::token_cpi::transfer_signed;
+use crate::logic;
 use crate::state::{Market, Provider, UnstakeTicket};
 
 #[derive(Accounts)]
@@ -39,28 +39,8 @@ pub struct WithdrawUnstaked<'info> {
 /// requested if the provider was slashed meanwhile) and closes it.
 pub fn withdraw_unstaked(ctx: Context<WithdrawUnstaked>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let ticket = &ctx.accounts.ticket;
-    require!(now >= ticket.unlock_at, ComputeAmmError::CooldownNotElapsed);
-    let (shares, requested, ticket_key) = (ticket.shares, ticket.amount_requested, ticket.key());
-    let p = &mut ctx.accounts.provider;
-    let paid = ticket_payout(shares, p.pending_tokens, p.pending_shares).or_program_err()?;
-    p.pending_tokens = p
-        .pending_tokens
-        .checked_sub(paid)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    p.pending_shares = p
-        .pending_shares
-        .checked_sub(shares)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    p.open_tickets = p.open_tickets.saturating_sub(1);
-    let provider_key = p.key();
-    let m = &mut ctx.accounts.market;
-    m.total_stake = m
-        .total_stake
-        .checked_sub(paid)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-
-    let a = &ctx.accounts;
+    let a = ctx.accounts;
+    let paid = logic::stake::withdraw_unstaked(&mut a.market, &mut a.provider, &a.ticket, now)?;
     if paid > 0 {
         transfer_signed(
             &a.token_program.to_account_info(),
@@ -71,10 +51,10 @@ pub fn withdraw_unstaked(ctx: Context<WithdrawUnstaked>) -> Result<()> {
             paid,
         )?;
     }
-    emit!(UnstakeWithdrawn {
-        provider: provider_key,
-        ticket: ticket_key,
-        amount_requested: requested,
+    emit_event(UnstakeWithdrawn {
+        provider: a.provider.key(),
+        ticket: a.ticket.key(),
+        amount_requested: a.ticket.amount_requested,
         amount_paid: paid,
     });
     Ok(())

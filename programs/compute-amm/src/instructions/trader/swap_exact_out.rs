@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
 
 use super::Swap;
-use crate::error::{ComputeAmmError, MathResultExt};
+use crate::logic::swap::SwapKind;
 use crate::state::SwapDirection;
+
 
 /// Swaps at most `max_amount_in` for exactly `amount_out`.
 ///
@@ -16,14 +17,12 @@ pub fn swap_exact_out(
     max_amount_in: u64,
     deadline: i64,
 ) -> Result<()> {
-    let accounts = ctx.accounts;
-    let (reserve_in, reserve_out) = accounts.prepare(direction, deadline)?;
-    let fees = accounts.market.params.fee_schedule();
-    let r = compute_amm_math::swap_exact_out(reserve_in, reserve_out, amount_out, fees)
-        .or_program_err()?;
-    require!(
-        r.amount_in <= max_amount_in,
-        ComputeAmmError::MaxInputExceeded
-    );
-    accounts.settle(direction, r)
+    ctx.accounts.process(
+        direction,
+        SwapKind::ExactOut {
+            amount_out,
+            max_amount_in,
+        },
+        deadline,
+    )
 }

@@ -1,14 +1,13 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use super::open_job::init_job;
+use super::open_job::emit_job_opened;
 use crate::constants::*;
-use crate::error::{ComputeAmmError, MathResultExt};
-use crate::events::{JobOpened, Swapped};
-use crate::instructions::check_deadline;
+use crate::error::ComputeAmmError;
+use crate::events::{emit_event, Swapped};
 use crate::instructions::token_cpi::{transfer_from_user, transfer_signed};
-use crate::instructions::trader::apply_swap_state;
-use crate::state::{pause, GpuClass, Job, Market, Pool, SwapDirection};
+use crate::logic::jobs::{self, JobKeys, OpenJobArgs};
+use crate::state::{GpuClass, Job, Market, Pool, SwapDirection};
 
 #[derive(Accounts)]
 #[instruction(job_id: u64)]
@@ -61,44 +60,33 @@ pub fn buy_and_open_job(
     max_quote_in: u64,
     deadline: i64,
 ) -> Result<()> {
-    ctx.accounts.market.ensure_not_paused(pause::JOBS)?;
-    ctx.accounts.market.ensure_not_paused(pause::SWAP)?;
     let now = Clock::get()?.unix_timestamp;
-    check_deadline(now, deadline)?;
-    let total = init_job(
-        &mut ctx.accounts.job,
-        ctx.bumps.job,
-        ctx.accounts.market.key(),
-        ctx.accounts.gpu_class.key(),
-        ctx.accounts.user.key(),
+    let args = OpenJobArgs {
         job_id,
         gpu_count,
-        &milestone_amounts,
+        milestone_amounts,
         accept_by,
         complete_by,
+    };
+    let a = ctx.accounts;
+    let keys = JobKeys {
+        bump: ctx.bumps.job,
+        market: a.market.key(),
+        gpu_class: a.gpu_class.key(),
+        user: a.user.key(),
+    };
+    let (total, r) = jobs::buy_and_open_job(
+        &a.market,
+        &mut a.pool,
+        &mut a.gpu_class,
+        &mut a.job,
+        keys,
+        &args,
+        max_quote_in,
+        a.user_quote.amount,
+        deadline,
         now,
     )?;
-    let fees = ctx.accounts.market.params.fee_schedule();
-    let pool = &mut ctx.accounts.pool;
-    pool.update_oracle(now)?;
-    let r = compute_amm_math::swap_exact_out(pool.reserve_quote, pool.reserve_credit, total, fees)
-        .or_program_err()?;
-    require!(
-        r.amount_in <= max_quote_in,
-        ComputeAmmError::MaxInputExceeded
-    );
-    require!(
-        ctx.accounts.user_quote.amount >= r.amount_in,
-        ComputeAmmError::InsufficientFunds
-    );
-    apply_swap_state(&mut ctx.accounts.pool, SwapDirection::BuyCredits, &r)?;
-    let class = &mut ctx.accounts.gpu_class;
-    class.total_escrowed = class
-        .total_escrowed
-        .checked_add(total)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-
-    let a = &ctx.accounts;
     let token_program = a.token_program.to_account_info();
     transfer_from_user(
         &token_program,
@@ -115,7 +103,7 @@ pub fn buy_and_open_job(
         &a.pool.signer_seeds(),
         total,
     )?;
-    emit!(Swapped {
+    emit_event(Swapped {
         pool: a.pool.key(),
         trader: a.user.key(),
         direction: SwapDirection::BuyCredits,
@@ -126,16 +114,6 @@ pub fn buy_and_open_job(
         reserve_credit: a.pool.reserve_credit,
         reserve_quote: a.pool.reserve_quote,
     });
-    emit!(JobOpened {
-        job: a.job.key(),
-        user: a.user.key(),
-        gpu_class: a.gpu_class.key(),
-        job_id,
-        gpu_count,
-        total_credits: total,
-        milestone_count: a.job.milestone_count,
-        accept_by,
-        complete_by,
-    });
+    emit_job_opened(&a.job, a.job.key(), total);
     Ok(())
 }

@@ -1,10 +1,10 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use crate::error::ComputeAmmError;
-use crate::events::JobCancelled;
-use crate::instructions::jobs::{refund_unreleased, Escrow};
-use crate::state::{GpuClass, Job, JobStatus};
+use crate::events::{emit_event, JobCancelled};
+use crate::instructions::jobs::Escrow;
+use crate::logic::jobs;
+use crate::state::{GpuClass, Job};
 
 #[derive(Accounts)]
 pub struct CancelJob<'info> {
@@ -25,32 +25,21 @@ pub struct CancelJob<'info> {
 /// Cancels a job nobody accepted and refunds the whole escrow to the user.
 pub fn cancel_job(ctx: Context<CancelJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let job = &ctx.accounts.job;
-    require!(
-        job.status == JobStatus::Open,
-        ComputeAmmError::InvalidJobState
-    );
-    let by_user = ctx.accounts.caller.key() == job.user;
-    require!(by_user || now > job.accept_by, ComputeAmmError::NotJobUser);
     let a = ctx.accounts;
+    let by_user = a.caller.key() == a.job.user;
+    let refunded = jobs::cancel_job(&mut a.gpu_class, &mut a.job, by_user, now)?;
     let token_program = a.token_program.to_account_info();
     let vault = a.escrow_vault.to_account_info();
     let class_info = a.gpu_class.to_account_info();
-    let user_credit = a.user_credit.to_account_info();
     let escrow = Escrow {
         token_program: &token_program,
         vault: &vault,
         class_info: &class_info,
     };
-    let refunded = refund_unreleased(&mut a.job, &mut a.gpu_class, &escrow, &user_credit)?;
-    a.job.status = if by_user {
-        JobStatus::Cancelled
-    } else {
-        JobStatus::Expired
-    };
-    emit!(JobCancelled {
+    escrow.pay(&a.gpu_class, &a.user_credit.to_account_info(), refunded)?;
+    emit_event(JobCancelled {
         job: a.job.key(),
-        refunded
+        refunded,
     });
     Ok(())
 }

@@ -1,6 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::error::ComputeAmmError;
+use crate::events::{emit_event, JobClosed};
+use crate::logic::jobs;
 use crate::state::Job;
 
 #[derive(Accounts)]
@@ -13,9 +15,13 @@ pub struct CloseJob<'info> {
 
 /// Closes a settled job; its rent returns to the user who paid it.
 pub fn close_job(ctx: Context<CloseJob>) -> Result<()> {
-    require!(
-        ctx.accounts.job.is_final(),
-        ComputeAmmError::InvalidJobState
-    );
+    let job = &ctx.accounts.job;
+    jobs::close_job(job)?;
+    emit_event(JobClosed {
+        job: job.key(),
+        user: job.user,
+        status: job.status,
+        rent_returned: job.to_account_info().lamports(),
+    });
     Ok(())
 }

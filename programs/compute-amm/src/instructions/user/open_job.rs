@@ -3,9 +3,10 @@ use anchor_spl::token::{Token, TokenAccount};
 
 use crate::constants::*;
 use crate::error::ComputeAmmError;
-use crate::events::JobOpened;
+use crate::events::{emit_event, JobOpened};
 use crate::instructions::token_cpi::transfer_from_user;
-use crate::state::{pause, GpuClass, Job, Market, Milestone};
+use crate::logic::jobs::{self, JobKeys, OpenJobArgs};
+use crate::state::{GpuClass, Job, Market};
 
 #[derive(Accounts)]
 #[instruction(job_id: u64)]
@@ -32,57 +33,6 @@ pub struct OpenJob<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// Validates the terms and fills a new job; returns the credits to escrow.
-#[allow(clippy::too_many_arguments)]
-pub fn init_job(
-    job: &mut Job,
-    bump: u8,
-    market: Pubkey,
-    gpu_class: Pubkey,
-    user: Pubkey,
-    job_id: u64,
-    gpu_count: u16,
-    milestone_amounts: &[u64],
-    accept_by: i64,
-    complete_by: i64,
-    now: i64,
-) -> Result<u64> {
-    require!(
-        !milestone_amounts.is_empty()
-            && milestone_amounts.len() <= MAX_MILESTONES
-            && milestone_amounts.iter().all(|a| *a > 0)
-            && gpu_count > 0
-            && now < accept_by
-            && accept_by <= complete_by,
-        ComputeAmmError::InvalidJobTerms
-    );
-    let total = milestone_amounts
-        .iter()
-        .try_fold(0u64, |acc, a| acc.checked_add(*a))
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    job.bump = bump;
-    job.market = market;
-    job.gpu_class = gpu_class;
-    job.user = user;
-    job.job_id = job_id;
-    job.provider = Pubkey::default();
-    job.gpu_count = gpu_count;
-    job.total_credits = total;
-    job.milestone_count =
-        u8::try_from(milestone_amounts.len()).map_err(|_| ComputeAmmError::InvalidJobTerms)?;
-    job.next_milestone = 0;
-    for (slot, amount) in job.milestones.iter_mut().zip(milestone_amounts) {
-        *slot = Milestone {
-            amount: *amount,
-            ..Milestone::default()
-        };
-    }
-    job.accept_by = accept_by;
-    job.complete_by = complete_by;
-    job.opened_at = now;
-    Ok(total)
-}
-
 /// Opens a job: escrows the milestones' credits from the user.
 ///
 /// # Arguments
@@ -98,31 +48,30 @@ pub fn open_job(
     accept_by: i64,
     complete_by: i64,
 ) -> Result<()> {
-    ctx.accounts.market.ensure_not_paused(pause::JOBS)?;
     let now = Clock::get()?.unix_timestamp;
-    let total = init_job(
-        &mut ctx.accounts.job,
-        ctx.bumps.job,
-        ctx.accounts.market.key(),
-        ctx.accounts.gpu_class.key(),
-        ctx.accounts.user.key(),
+    let args = OpenJobArgs {
         job_id,
         gpu_count,
-        &milestone_amounts,
+        milestone_amounts,
         accept_by,
         complete_by,
+    };
+    let a = ctx.accounts;
+    let keys = JobKeys {
+        bump: ctx.bumps.job,
+        market: a.market.key(),
+        gpu_class: a.gpu_class.key(),
+        user: a.user.key(),
+    };
+    let total = jobs::open_job(
+        &a.market,
+        &mut a.gpu_class,
+        &mut a.job,
+        keys,
+        &args,
+        a.user_credit.amount,
         now,
     )?;
-    require!(
-        ctx.accounts.user_credit.amount >= total,
-        ComputeAmmError::InsufficientFunds
-    );
-    let class = &mut ctx.accounts.gpu_class;
-    class.total_escrowed = class
-        .total_escrowed
-        .checked_add(total)
-        .ok_or(ComputeAmmError::MathOverflow)?;
-    let a = &ctx.accounts;
     transfer_from_user(
         &a.token_program.to_account_info(),
         &a.user_credit.to_account_info(),
@@ -130,16 +79,21 @@ pub fn open_job(
         &a.user.to_account_info(),
         total,
     )?;
-    emit!(JobOpened {
-        job: a.job.key(),
-        user: a.user.key(),
-        gpu_class: a.gpu_class.key(),
-        job_id,
-        gpu_count,
-        total_credits: total,
-        milestone_count: a.job.milestone_count,
-        accept_by,
-        complete_by,
-    });
+    emit_job_opened(&a.job, a.job.key(), total);
     Ok(())
+}
+
+/// `JobOpened` for a job just written.
+pub fn emit_job_opened(job: &Job, key: Pubkey, total: u64) {
+    emit_event(JobOpened {
+        job: key,
+        user: job.user,
+        gpu_class: job.gpu_class,
+        job_id: job.job_id,
+        gpu_count: job.gpu_count,
+        total_credits: total,
+        milestone_count: job.milestone_count,
+        accept_by: job.accept_by,
+        complete_by: job.complete_by,
+    });
 }
