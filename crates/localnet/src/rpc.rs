@@ -51,6 +51,24 @@ impl Rpc {
         self.client.send_and_confirm_transaction(&tx)
     }
 
+    /// The log messages a confirmed transaction recorded (the program's events among them, as
+    /// `Program data:` lines; decode them with `compute_amm_client::events::decode`).
+    pub fn logs(&self, signature: &Signature) -> Result<Vec<String>, ClientError> {
+        let tx = self.client.get_transaction_with_config(
+            signature,
+            solana_rpc_client::api::config::RpcTransactionConfig {
+                encoding: Some(solana_transaction_status_client_types::UiTransactionEncoding::Json),
+                commitment: Some(CommitmentConfig::confirmed()),
+                max_supported_transaction_version: Some(0),
+            },
+        )?;
+        Ok(tx
+            .transaction
+            .meta
+            .and_then(|m| Option::<Vec<String>>::from(m.log_messages))
+            .unwrap_or_default())
+    }
+
     /// A new keypair holding [`PARTICIPANT_LAMPORTS`].
     pub fn funded_keypair(&self) -> Result<Keypair, ClientError> {
         let kp = Keypair::new();

@@ -202,9 +202,18 @@ fn market_pool_swap_stake_credits_and_job_over_json_rpc() {
         after.reserve_quote + after.protocol_fees_quote
     );
 
+    // The confirmed swap's logs carry its event, decoded as a client would, matching the state.
+    let logs = rpc.logs(&sig).expect("confirmed transaction");
+    let swapped: Vec<compute_amm_client::events::Swapped> =
+        compute_amm_client::events::decode(&logs);
+    assert_eq!(swapped.len(), 1, "one Swapped event in {logs:#?}");
+    let ev = &swapped[0];
+    assert_eq!((ev.pool, ev.direction), (d.pool.pool, SwapDirection::BuyCredits));
+    assert_eq!((ev.amount_out, ev.fee_protocol), (q.amount_out, q.fee_protocol));
+    assert_eq!((ev.reserve_credit, ev.reserve_quote), (after.reserve_credit, after.reserve_quote));
+
     // Simulation shows the program's CPIs into the real SPL Token program (depth 2) running inside
-    // the validator. (The program's own `msg!`/`emit!` output goes to the validator's stdout, not
-    // into transaction logs: solana-msg prints natively. Clients read state instead.)
+    // the validator.
     let probe = solana_transaction::Transaction::new_signed_with_payer(
         &[ix::swap_exact_in(
             accounts(),
@@ -333,7 +342,11 @@ fn market_pool_swap_stake_credits_and_job_over_json_rpc() {
     assert_eq!(done.locked_bond, 0, "bond unlocked when the job completed");
     assert_eq!(done.jobs_served, 1);
 
-    rpc.send(&[ix::close_job(&j)], &[&user]).expect("close_job");
+    let close = rpc.send(&[ix::close_job(&j)], &[&user]).expect("close_job");
+    let closed: Vec<compute_amm_client::events::JobClosed> =
+        compute_amm_client::events::decode(&rpc.logs(&close).expect("confirmed close"));
+    assert_eq!(closed.len(), 1);
+    assert_eq!((closed[0].job, closed[0].user), (j.job, user.pubkey()));
     assert!(
         rpc.client.get_account(&j.job).is_err(),
         "job account closed"
