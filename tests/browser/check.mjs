@@ -12,7 +12,8 @@
 //   the number of charts must also equal the number of .svg files written next to report.html;
 // - a chart label (any <text> of a chart) that extends beyond its chart's drawing area (clipped);
 // - a legend box that hides part of a plotted line;
-// - a page wider than the viewport (a table or chart overflowing sideways).
+// - a page wider than the viewport (a table or chart overflowing sideways), or a numeric table cell
+//   broken over several lines.
 // Then saves a full-page screenshot to <screenshot.png>.
 
 import { chromium } from 'playwright-core';
@@ -121,11 +122,21 @@ async function main() {
         scrollWidth: document.documentElement.scrollWidth,
         clientWidth: document.documentElement.clientWidth,
         kpiRows: document.querySelectorAll('table.kpi tbody tr').length,
+        // Numeric cells broken over two lines ("55.68% / 55.68% /" then "55.68%").
+        wrappedCells: [...document.querySelectorAll('td.num')]
+          .filter((td) => {
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+            return tops.size > 1;
+          })
+          .map((td) => td.textContent.trim()),
         title: document.title,
       };
     });
 
     if (facts.kpiRows === 0) failures.push('no KPI table rows');
+    for (const cell of facts.wrappedCells) failures.push(`table cell "${cell}" wraps onto several lines`);
     if (facts.scrollWidth > facts.clientWidth) {
       failures.push(`page overflows sideways: ${facts.scrollWidth}px > ${facts.clientWidth}px`);
     }

@@ -316,7 +316,7 @@ async fn pausing_is_per_action_and_admin_only() {
 async fn parameter_changes_wait_for_the_timelock() {
     let mut fx = Fixture::new().await;
     let market = fx.addrs.market;
-    let old = default_params();
+    let old = fx.market().await.params;
     let new = MarketParams {
         swap_fee_ppm: 5_000,
         ..old

@@ -222,7 +222,13 @@ async fn serve(
 
 #[tokio::test]
 async fn emissions_pay_verified_work_pro_rata_and_nothing_for_idle_capacity() {
-    let mut fx = Fixture::new().await;
+    let mut fx = Fixture::with(compute_amm_harness::FixtureConfig {
+        params: default_params(),
+        ..Default::default()
+    })
+    .await;
+    // The class's protocol-token pool prices the settlement take that caps each reward.
+    let _ = protocol_pool(&mut fx).await;
     let b = Fixture::new_provider(&mut fx.env, fx.protocol_mint, 0, 5_000 * UNIT).await;
     let idle = Fixture::new_provider(&mut fx.env, fx.protocol_mint, 0, 5_000 * UNIT).await;
     let a = fx.provider.addrs;
@@ -248,18 +254,24 @@ async fn emissions_pay_verified_work_pro_rata_and_nothing_for_idle_capacity() {
     let rec: EpochRecord = fx.env.get(pda::epoch_record(&a.market, epoch).0).await;
     assert_eq!((rec.emission, rec.total_served), (10_000 * UNIT, 40 * UNIT));
 
-    // 30 of 40 verified GPU-hours: 7,500 tokens; 10 of 40: 2,500; idle capacity: nothing
+    // 30 of 40 verified GPU-hours: a pro-rata share of 7,500 tokens, 10 of 40: 2,500; each capped by
+    // the value of the settlement take its work paid (10% = 3 and 1 credits at 2.5 tokens per
+    // credit in the protocol pool: 7.5 and 2.5 tokens); idle capacity: nothing.
     let dest_a = fx.env.create_token_account(fx.protocol_mint, a.authority);
     fx.env
         .execute(&[ix::claim_rewards(&a, epoch, dest_a)], &[&fx.provider.kp])
         .await
         .unwrap();
-    assert_eq!(fx.env.token_balance(dest_a).await, 7_500 * UNIT);
+    let got_a = fx.env.token_balance(dest_a).await;
+    assert!((7_499_990..=7_500_000).contains(&got_a), "capped reward {got_a}");
+    let ev = &fx.env.events::<compute_amm::events::RewardsClaimed>()[0];
+    assert_eq!((ev.pro_rata, ev.fees, ev.amount), (7_500 * UNIT, 3 * UNIT, got_a));
     fx.env
         .execute(&[ix::claim_rewards(&b.addrs, epoch, b.protocol)], &[&b.kp])
         .await
         .unwrap();
-    assert_eq!(fx.env.token_balance(b.protocol).await, 2_500 * UNIT);
+    let got_b = fx.env.token_balance(b.protocol).await;
+    assert!((2_499_990..=2_500_000).contains(&got_b), "capped reward {got_b}");
     let i = ix::claim_rewards(&idle.addrs, epoch, idle.protocol);
     expect_error(&mut fx.env, &[i], &[&idle.kp], program_code(E::NothingToDo)).await;
     // no double claim
@@ -272,7 +284,7 @@ async fn emissions_pay_verified_work_pro_rata_and_nothing_for_idle_capacity() {
     )
     .await;
     let m: Market = fx.market().await;
-    assert_eq!(m.total_emitted, 10_000 * UNIT);
+    assert_eq!(m.total_emitted, got_a + got_b, "the capped-off share is never minted");
 
     // an epoch in which nobody served emits nothing, and the schedule decays 1% per epoch
     fx.env.warp_seconds(86_400).await;
@@ -287,7 +299,7 @@ async fn emissions_pay_verified_work_pro_rata_and_nothing_for_idle_capacity() {
     assert_eq!((rec.emission, rec.total_served), (0, 0));
     let m: Market = fx.market().await;
     assert_eq!(m.next_emission, 10_000 * UNIT * 99 / 100 * 99 / 100);
-    assert_eq!(m.total_emitted, 10_000 * UNIT);
+    assert_eq!(m.total_emitted, got_a + got_b);
     let _ = default_params();
 }
 
@@ -317,6 +329,8 @@ async fn crank_and_reward_instructions_adversarial() {
     use anchor_lang::error::ErrorCode as A;
     use compute_amm_harness::anchor_code;
     let mut fx = Fixture::new().await;
+    // claims price the reward in the class's protocol-token pool
+    let _ = protocol_pool(&mut fx).await;
     let pa = fx.provider_ref();
     serve(&mut fx, &pa, 1, 10 * UNIT).await;
     let market: Market = fx.market().await;
@@ -383,7 +397,11 @@ async fn crank_and_reward_instructions_adversarial() {
         .execute(&[ix::claim_rewards(&pa.addrs, epoch, dest)], &[&pa.kp])
         .await
         .unwrap();
-    assert_eq!(fx.env.token_balance(dest).await, 10_000 * UNIT);
+    // This fixture's market takes no settlement fee, so the work paid nothing to the burn and the
+    // cap lets it earn nothing: the whole 10,000-token share stays unminted.
+    assert_eq!(fx.env.token_balance(dest).await, 0);
+    let ev = &fx.env.events::<compute_amm::events::RewardsClaimed>()[0];
+    assert_eq!((ev.pro_rata, ev.cap, ev.amount), (10_000 * UNIT, 0, 0));
 
     // moving fees into a pool that is not the class's protocol pool
     let i = ix::move_credit_fees(cranker.pubkey(), &fx.addrs, &fx.addrs);

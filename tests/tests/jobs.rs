@@ -450,6 +450,8 @@ async fn expiry_waits_for_an_open_dispute() {
     let mut fx = Fixture::new().await;
     let c = open(&mut fx, 8, &[10 * UNIT]).await;
     accept(&mut fx, &c).await;
+    // delivered just before the deadline, disputed at once
+    fx.env.warp_seconds(86_400 - 100).await;
     submit(&mut fx, &c, 0).await;
     fx.env
         .execute(
@@ -458,7 +460,6 @@ async fn expiry_waits_for_an_open_dispute() {
         )
         .await
         .unwrap();
-    fx.env.warp_seconds(2 * 86_400).await;
     let expire = ix::expire_job(
         c.cranker.pubkey(),
         &c.j,
@@ -468,13 +469,27 @@ async fn expiry_waits_for_an_open_dispute() {
         c.user_protocol,
         c.cranker_protocol,
     );
+    // Past the job's deadline but inside the dispute window: the arbiter still has time.
+    fx.env.warp_seconds(3_700 + 1).await;
     expect_error(
         &mut fx.env,
-        &[expire],
+        &[expire.clone()],
         &[&c.cranker],
         program_code(E::DisputeOpen),
     )
     .await;
+    // After the dispute window nobody ruled: the credits and the bond go back to the user, the
+    // provider's bond is unlocked, nobody is slashed.
+    fx.env.warp_seconds(86_400).await;
+    let credit0 = fx.env.token_balance(fx.users[0].credit).await;
+    let p0: Provider = fx.env.get(fx.provider.addrs.provider).await;
+    fx.env.execute(&[expire], &[&c.cranker]).await.unwrap();
+    let j: Job = fx.env.get(c.j.job).await;
+    let p1: Provider = fx.env.get(fx.provider.addrs.provider).await;
+    assert_eq!(j.status, JobStatus::Expired);
+    assert_eq!(fx.env.token_balance(fx.users[0].credit).await - credit0, 11 * UNIT);
+    assert_eq!((p1.stake, p1.jobs_failed, p1.locked_bond), (p0.stake, p0.jobs_failed, 0));
+    assert_eq!(fx.env.token_balance(c.j.escrow_vault).await, 0);
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod adversarial_swap;
 mod bme;
 mod error_codes;
 mod events;
+mod incentives;
 mod jobs;
 mod liquidity;
 mod providers;

@@ -30,6 +30,7 @@ const params: MarketParams = {
   unstakeCooldownSecs: 604_800n, paramTimelockSecs: 691_200n, stakePerCredit: 5n * UNIT, epochLengthSecs: 86_400n,
   slashCapBps: 2_000, slashBurnBps: 5_000, crankRewardBps: 50, disputeBondBps: 1_000, buybackTwapWindowSecs: 1_800n,
   buybackMaxDeviationBps: 300, emissionInitial: 10_000n * UNIT, emissionDecayBps: 100, emissionCap: 1_000_000n * UNIT,
+  settlementFeeBps: 1_000,
 };
 
 const send = (ixs: TransactionInstruction[], signers: Keypair[] = []) =>
@@ -193,9 +194,12 @@ test("market, pool, liquidity, stake, credits, swap and a job over JSON-RPC", as
     assert.equal(submitted.index, i);
     assert.deepEqual([...submitted.result_hash], Array(32).fill(i + 1));
     const evs = await eventsOf(await send([ix.approveMilestone(j, p, userCredit, providerCredit, i)], [user]));
-    paid += amount;
+    // the provider gets the milestone less the settlement take (10%, rounded up), kept for the burn
+    const take = (amount * BigInt(params.settlementFeeBps) + 9_999n) / 10_000n;
+    paid += amount - take;
     assert.equal(await balance(providerCredit), paid);
     assert.equal(await balance(j.escrowVault), total - paid);
+    assert.equal(big(evs[0].data.take), take);
     assert.deepEqual(evs.map((e) => e.name), i === milestones.length - 1 ? ["MilestoneReleased", "JobSettled"] : ["MilestoneReleased"]);
     assert.equal(big(evs[0].data.amount), amount);
     assert.equal(evs[0].data.index, i);

@@ -39,6 +39,8 @@ export type MarketParams = {
   emissionDecayBps: number;
   /** Most that may ever be emitted (0 = no cap). */
   emissionCap: bigint;
+  /** Share of every released milestone's credits (basis points, rounded up) that goes to the burn instead of the provider: `move_settlement_fees` moves it to the class's protocol-token pool, `burn_protocol_fees` sells and burns it. A provider's emission for an epoch is capped by the value of the take its work paid that epoch (`logic::emissions::claim_rewards`). */
+  settlementFeeBps: number;
 };
 
 /** Why a provider was slashed. */
@@ -293,6 +295,8 @@ export type ClaimRewardsAccounts = {
   provider: PublicKey;
   /** (writable) */
   epochRecord: PublicKey;
+  /** The provider's class's pool against the protocol token: its price (the lower of spot and TWAP) values the settlement take that caps the reward. Read only. */
+  pool: PublicKey;
   /** (writable) */
   protocolMint: PublicKey;
   /** (writable) */
@@ -520,6 +524,28 @@ export type MoveCreditFeesArgs = {
 /** Moves a pool's credit fees to the class's protocol-token pool for burning. */
 export function moveCreditFees(accounts: MoveCreditFeesAccounts, args: MoveCreditFeesArgs = {}): TransactionInstruction {
   return encodeInstruction("move_credit_fees", accounts, args);
+}
+
+export type MoveSettlementFeesAccounts = {
+  /** Anyone. (signer) */
+  cranker: PublicKey;
+  market: PublicKey;
+  /** The class whose escrow vault holds the accrued take; `settlement_fees` goes to zero. (writable) */
+  gpuClass: PublicKey;
+  /** Pays the take out (signed by the class PDA). (writable) */
+  escrowVault: PublicKey;
+  /** The class's pool against the protocol token; the take becomes its credit fees. (writable) */
+  buybackPool: PublicKey;
+  /** Receives the take. (writable) */
+  buybackCreditVault: PublicKey;
+  /**  Defaults to TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA. */
+  tokenProgram?: PublicKey;
+};
+export type MoveSettlementFeesArgs = {
+};
+/** Moves a class's accrued settlement take to its protocol-token pool for burning. */
+export function moveSettlementFees(accounts: MoveSettlementFeesAccounts, args: MoveSettlementFeesArgs = {}): TransactionInstruction {
+  return encodeInstruction("move_settlement_fees", accounts, args);
 }
 
 export type OpenJobAccounts = {
@@ -887,4 +913,4 @@ export function withdrawUnstaked(accounts: WithdrawUnstakedAccounts, args: Withd
 }
 
 /** Every instruction name in the IDL, camelCase, in IDL order. */
-export const INSTRUCTION_NAMES = ["acceptAdmin","acceptJob","addLiquidity","advanceEpoch","applyParams","approveMilestone","burnProtocolFees","buyAndOpenJob","cancelJob","cancelParams","claimMilestone","claimRewards","closeJob","createGpuClass","createPool","deregisterProvider","disputeMilestone","expireJob","initializeMarket","mintCredits","moveCreditFees","openJob","proposeAdmin","proposeParams","registerProvider","removeLiquidity","requestUnstake","resolveDispute","retireCredits","setPaused","slashProvider","stake","submitMilestone","swapExactIn","swapExactOut","updateProvider","withdrawUnstaked"] as const;
+export const INSTRUCTION_NAMES = ["acceptAdmin","acceptJob","addLiquidity","advanceEpoch","applyParams","approveMilestone","burnProtocolFees","buyAndOpenJob","cancelJob","cancelParams","claimMilestone","claimRewards","closeJob","createGpuClass","createPool","deregisterProvider","disputeMilestone","expireJob","initializeMarket","mintCredits","moveCreditFees","moveSettlementFees","openJob","proposeAdmin","proposeParams","registerProvider","removeLiquidity","requestUnstake","resolveDispute","retireCredits","setPaused","slashProvider","stake","submitMilestone","swapExactIn","swapExactOut","updateProvider","withdrawUnstaked"] as const;

@@ -29,6 +29,7 @@ const params: MarketParams = {
   emissionInitial: 10000000000n,
   emissionDecayBps: 100,
   emissionCap: 1000000000000n,
+  settlementFeeBps: 1_000,
 };
 
 test("program id and PDAs match the Rust client", () => {

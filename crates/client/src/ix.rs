@@ -762,6 +762,7 @@ pub fn advance_epoch(cranker: Pubkey, market: Pubkey, epoch: u64) -> Instruction
     )
 }
 
+/// The reward is priced in the provider's class's pool against the protocol token.
 pub fn claim_rewards(provider: &ProviderAddresses, epoch: u64, destination: Pubkey) -> Instruction {
     build(
         accounts::ClaimRewards {
@@ -769,6 +770,7 @@ pub fn claim_rewards(provider: &ProviderAddresses, epoch: u64, destination: Pubk
             market: provider.market,
             provider: provider.provider,
             epoch_record: pda::epoch_record(&provider.market, epoch).0,
+            pool: pda::pool(&provider.gpu_class, &provider.protocol_mint).0,
             protocol_mint: provider.protocol_mint,
             destination,
             token_program: TOKEN_PROGRAM_ID,
@@ -794,6 +796,22 @@ pub fn burn_protocol_fees(
             token_program: TOKEN_PROGRAM_ID,
         },
         instruction::BurnProtocolFees {},
+    )
+}
+
+/// `protocol_pool`: the class's pool against the protocol token.
+pub fn move_settlement_fees(cranker: Pubkey, protocol_pool: &PoolAddresses) -> Instruction {
+    build(
+        accounts::MoveSettlementFees {
+            cranker,
+            market: protocol_pool.market,
+            gpu_class: protocol_pool.gpu_class,
+            escrow_vault: pda::job_escrow(&protocol_pool.gpu_class).0,
+            buyback_pool: protocol_pool.pool,
+            buyback_credit_vault: protocol_pool.credit_vault,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::MoveSettlementFees {},
     )
 }
 

@@ -27,6 +27,8 @@ pub fn default_params() -> MarketParams {
         emission_initial: 10_000 * UNIT,
         emission_decay_bps: 100,
         emission_cap: 1_000_000 * UNIT,
+        // 10% of released work to the burn (Akash takes 20% of USDC settlements, Render burns 95%).
+        settlement_fee_bps: 1_000,
     }
 }
 

@@ -115,6 +115,10 @@ fn every_instruction() -> Vec<Value> {
             ix::move_credit_fees(key(28), &a, &proto_pool),
         ),
         (
+            "move_settlement_fees",
+            ix::move_settlement_fees(key(28), &proto_pool),
+        ),
+        (
             "open_job",
             ix::open_job(
                 ix::open_job_accounts(&j, uc),
@@ -134,6 +138,7 @@ fn every_instruction() -> Vec<Value> {
                 MarketParams {
                     swap_fee_ppm: 2_500,
                     emission_cap: 0,
+                    settlement_fee_bps: 2_000,
                     ..params()
                 },
             ),
@@ -327,6 +332,7 @@ fn vectors() -> Value {
         provider_count: 17,
         escrow_vault: pda::job_escrow(&a.gpu_class).0,
         total_escrowed: 42_000_000,
+        settlement_fees: 4_200_000,
         reserved: [0; compute_amm::constants::RESERVED_BYTES],
     };
     let mut class_data = vec![];

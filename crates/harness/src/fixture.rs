@@ -26,7 +26,12 @@ pub struct FixtureConfig {
 impl Default for FixtureConfig {
     fn default() -> Self {
         Self {
-            params: default_params(),
+            // The default market, but without the settlement take: the settlement tests pin exact
+            // payouts; the incentive and emission tests set the take explicitly.
+            params: MarketParams {
+                settlement_fee_bps: 0,
+                ..default_params()
+            },
             users: 2,
             user_credit: 1_000 * UNIT,
             user_quote: 5_000 * UNIT,

@@ -12,8 +12,9 @@
 //!    its providers' active + cooling-down stake.
 //! 7. Credits: each class's credit supply equals `class.total_obligations`, which equals the sum of
 //!    its providers' obligations — every credit in circulation is backed by a provider.
-//! 8. Escrow: each class's escrow vault holds exactly `class.total_escrowed`, which equals the sum
-//!    over its open jobs of unspent escrow plus posted dispute bonds.
+//! 8. Escrow: each class's escrow vault holds exactly `class.total_escrowed` plus its accrued
+//!    settlement take (`class.settlement_fees`); `total_escrowed` equals the sum over its open jobs
+//!    of unspent escrow plus posted dispute bonds.
 //! 9. Burn-and-mint: each market's protocol-token supply equals what was seeded at genesis plus
 //!    `total_emitted` minus `total_burned`.
 
@@ -207,10 +208,11 @@ pub fn check(before: &Snapshot, after: &Snapshot, watch: &Watch) -> Result<(), S
             .filter(|j| j.gpu_class == *key && !j.is_final())
             .map(|j| j.unspent() as u128 + j.bonds_held() as u128)
             .sum();
-        if escrow != class.total_escrowed || open != class.total_escrowed as u128 {
+        let booked = class.total_escrowed.checked_add(class.settlement_fees);
+        if booked != Some(escrow) || open != class.total_escrowed as u128 {
             return Err(format!(
-                "class {key}: escrow vault {escrow}, total_escrowed {}, open jobs hold {open}",
-                class.total_escrowed
+                "class {key}: escrow vault {escrow}, total_escrowed {} + settlement fees {}, open jobs hold {open}",
+                class.total_escrowed, class.settlement_fees
             ));
         }
         let supply = data(after, &class.credit_mint)

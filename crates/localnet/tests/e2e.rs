@@ -323,7 +323,13 @@ fn market_pool_swap_stake_credits_and_job_over_json_rpc() {
         .expect("submit_milestone");
         rpc.send(&[ix::approve_milestone(user_accounts(), i as u8)], &[&user])
             .expect("approve_milestone");
-        let paid = milestones[..=i].iter().sum::<u64>();
+        // The provider receives each milestone less the settlement take (rounded up), which stays in
+        // the escrow vault for the burn.
+        let fee = u64::from(compute_amm_client::params::default_params().settlement_fee_bps);
+        let paid = milestones[..=i]
+            .iter()
+            .map(|m| m - (m * fee).div_ceil(10_000))
+            .sum::<u64>();
         assert_eq!(
             rpc.token_balance(&d.provider_credit).unwrap(),
             provider_before + paid
@@ -338,6 +344,11 @@ fn market_pool_swap_stake_credits_and_job_over_json_rpc() {
     assert_eq!(job.released, total);
     let class: GpuClass = rpc.get(&j.gpu_class).unwrap();
     assert_eq!(class.total_escrowed, 0);
+    assert_eq!(
+        rpc.token_balance(&j.escrow_vault).unwrap(),
+        class.settlement_fees,
+        "the vault keeps exactly the settlement take"
+    );
     let done: Provider = rpc.get(&d.provider_addrs.provider).unwrap();
     assert_eq!(done.locked_bond, 0, "bond unlocked when the job completed");
     assert_eq!(done.jobs_served, 1);

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever `TraceRecord` or `Action` changes shape.
-pub const TRACE_SCHEMA_VERSION: u32 = 1;
+pub const TRACE_SCHEMA_VERSION: u32 = 2;
 
 /// Who acts: indices into the run's providers, users and arbitrageurs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +103,8 @@ pub enum Action {
         epoch: u64,
     },
     BurnFees,
+    /// Moves the class's accrued settlement take to the pool's credit fees (for the next burn).
+    MoveSettlementFees,
     /// Governance proposes a new per-epoch emission (timelocked, then applied by anyone).
     ProposeEmission {
         emission: u64,

@@ -61,6 +61,7 @@ pub fn market_params(s: &Scenario) -> compute_amm::state::MarketParams {
         emission_initial: (m.emission_initial_tokens * high * UNIT) as u64,
         emission_decay_bps: m.emission_decay_bps,
         emission_cap: 0,
+        settlement_fee_bps: m.settlement_fee_bps,
     }
 }
 
@@ -592,6 +593,9 @@ impl<'a> Run<'a> {
             {
                 attacker_sold = dump;
             }
+        }
+        if e.state().class.settlement_fees > 0 {
+            self.act(e, Action::MoveSettlementFees);
         }
         self.act(e, Action::BurnFees);
         if attacker_sold > 0 {

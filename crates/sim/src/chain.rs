@@ -385,6 +385,11 @@ impl ChainEngine {
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
+            Action::MoveSettlementFees => {
+                let i = ix::move_settlement_fees(self.keeper.kp.pubkey(), &self.pool);
+                let kp = self.keeper.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
             Action::BurnFees => {
                 let i =
                     ix::burn_protocol_fees(self.keeper.kp.pubkey(), &self.pool, self.protocol_mint);

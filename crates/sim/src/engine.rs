@@ -84,6 +84,7 @@ pub fn dispatch(st: &mut ChainState, a: &Action) -> Result<(), Code> {
             st.claim_rewards(provider as usize, epoch).map(|_| ())
         }
         Action::BurnFees => st.burn_fees().map(|_| ()),
+        Action::MoveSettlementFees => st.move_settlement_fees().map(|_| ()),
         Action::ProposeEmission { emission } => st.propose_emission(emission),
         Action::ApplyParams => st.apply_params(),
     }

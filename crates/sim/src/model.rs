@@ -492,7 +492,8 @@ impl ChainState {
     }
 
     /// A failed job's token movements: the refund to the user, then the slash.
-    fn pay_failure(&mut self, f: &jobs::Failure, user: usize) {
+    fn pay_failure(&mut self, f: &jobs::Failure, provider: usize, user: usize) {
+        self.provider_wallets[provider].credits += f.to_provider;
         self.users[user].credits += f.refund;
         self.pay_slash(&f.slash, user);
     }
@@ -503,7 +504,7 @@ impl ChainState {
         })?;
         match r {
             jobs::Resolution::ForProvider(o) => self.provider_wallets[p].credits += o.release.pay,
-            jobs::Resolution::AgainstProvider(f) => self.pay_failure(&f, u),
+            jobs::Resolution::AgainstProvider(f) => self.pay_failure(&f, p, u),
         }
         Ok(())
     }
@@ -511,8 +512,9 @@ impl ChainState {
     pub fn expire(&mut self, job: usize) -> Result<(), Code> {
         let (e, p, u) = self.settle(job, jobs::expire_job)?;
         self.provider_wallets[p].credits += e.to_provider;
+        self.users[u].credits += e.default_refund;
         if let Some(f) = &e.failure {
-            self.pay_failure(f, u);
+            self.pay_failure(f, p, u);
         }
         Ok(())
     }
@@ -548,8 +550,16 @@ impl ChainState {
         let mut market = self.market.clone();
         let mut p = self.providers[provider].clone();
         let mut rec = self.epochs[ri].clone();
-        let r = logic::emissions::claim_rewards(&mut market, &mut p, &mut rec, epoch, true)
-            .map_err(code_of)?;
+        let r = logic::emissions::claim_rewards(
+            &mut market,
+            &mut p,
+            &mut rec,
+            &self.pool,
+            epoch,
+            true,
+            self.now,
+        )
+        .map_err(code_of)?;
         self.market = market;
         self.providers[provider] = p;
         self.epochs[ri] = rec;
@@ -566,6 +576,15 @@ impl ChainState {
         self.pool = pool;
         self.token_supply -= plan.burned;
         Ok(plan.burned)
+    }
+
+    pub fn move_settlement_fees(&mut self) -> Result<u64, Code> {
+        let mut class = self.class.clone();
+        let mut pool = self.pool.clone();
+        let amount = logic::burn::move_settlement_fees(&mut class, &mut pool).map_err(code_of)?;
+        self.class = class;
+        self.pool = pool;
+        Ok(amount)
     }
 
     pub fn propose_emission(&mut self, emission: u64) -> Result<(), Code> {

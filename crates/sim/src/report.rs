@@ -1004,7 +1004,7 @@ color:#222;padding:0 1em}\
 h1{margin-bottom:.2em}p.desc{color:#444;white-space:pre-wrap;margin-top:0}\
 table{border-collapse:collapse;margin:1em 0}\
 th,td{border:1px solid #ccc;padding:.35em .8em;text-align:left;vertical-align:top}\
-td.num{text-align:right;font-variant-numeric:tabular-nums}\
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 th{background:#f2f2f2}tr:nth-child(even) td{background:#fafafa}\
 figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.3em}p.note{margin:.2em 0 .5em;color:#444}\
 svg{max-width:100%;height:auto;border:1px solid #eee}\

@@ -107,8 +107,16 @@ pub struct MarketSettings {
     /// First epoch's emission, tokens.
     pub emission_initial_tokens: f64,
     pub emission_decay_bps: u16,
+    /// Settlement take on released work, basis points (the program's `settlement_fee_bps`); the
+    /// program's default when absent.
+    #[serde(default = "default_settlement_fee_bps")]
+    pub settlement_fee_bps: u16,
     /// Opening pool depth: GPU-hours of credits (and tokens at the reference price).
     pub initial_pool_gpu_hours: f64,
+}
+
+fn default_settlement_fee_bps() -> u16 {
+    compute_amm_client::params::default_params().settlement_fee_bps
 }
 
 /// The naive market the AMM is compared with: a fixed price set by governance, FIFO matching, no

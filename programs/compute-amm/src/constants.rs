@@ -89,5 +89,8 @@ pub const PROVIDER_SERVED_SLOTS: usize = 2;
 pub const MAX_DISPUTE_BOND_BPS: u16 = 5_000;
 /// Hard cap on how far a buyback may execute from the TWAP: 10%.
 pub const MAX_BUYBACK_DEVIATION_BPS: u16 = 1_000;
+/// Hard cap on the settlement take: 50% of every released milestone (Render burns 95% of job value,
+/// Akash takes 20% of USDC settlements; above half, serving jobs stops paying providers).
+pub const MAX_SETTLEMENT_FEE_BPS: u16 = 5_000;
 /// Hard cap on the per-epoch emission decay: 50%.
 pub const MAX_EMISSION_DECAY_BPS: u16 = 5_000;

@@ -161,11 +161,14 @@ pub enum ComputeAmmError {
     /// 6049
     #[msg("Wrong buyback pool: it must be this class's pool against the protocol token")]
     WrongBuybackPool,
+    /// 6050
+    #[msg("Claims would exceed the epoch's emission: the epoch record refuses it")]
+    EmissionExceeded,
 }
 
 /// Every variant, in code order (`ALL[i]` is code `6000 + i`): how off-chain code names an error code
 /// (`ComputeAmmError::from_code`). The error-code test pins each one to its number.
-pub const ALL: [ComputeAmmError; 50] = [
+pub const ALL: [ComputeAmmError; 51] = [
     ComputeAmmError::Unauthorized,
     ComputeAmmError::NotPendingAdmin,
     ComputeAmmError::ActionPaused,
@@ -216,6 +219,7 @@ pub const ALL: [ComputeAmmError; 50] = [
     ComputeAmmError::EpochNotFinished,
     ComputeAmmError::EmissionsDisabled,
     ComputeAmmError::WrongBuybackPool,
+    ComputeAmmError::EmissionExceeded,
 ];
 
 impl ComputeAmmError {

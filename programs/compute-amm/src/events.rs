@@ -253,6 +253,8 @@ pub struct MilestoneReleased {
     pub provider: Pubkey,
     pub index: u8,
     pub amount: u64,
+    /// Settlement take kept for the burn; the provider received `amount - take` (+ any bond).
+    pub take: u64,
     /// 0 approved by the user, 1 claimed after the challenge window, 2 arbiter ruled for the provider,
     /// 3 claimed at expiry.
     pub how: u8,
@@ -293,6 +295,14 @@ pub struct JobClosed {
     pub rent_returned: u64,
 }
 
+/// A class's accrued settlement take moved to its protocol-token pool for the burn.
+#[event]
+pub struct SettlementFeesMoved {
+    pub gpu_class: Pubkey,
+    pub buyback_pool: Pubkey,
+    pub amount: u64,
+}
+
 /// A pool's accrued credit fees moved to the class's protocol-token pool, to be sold and burned by
 /// the next `burn_protocol_fees`.
 #[event]
@@ -326,6 +336,10 @@ pub struct RewardsClaimed {
     pub provider: Pubkey,
     pub epoch: u64,
     pub served: u64,
+    /// Settlement take the work paid, and its value cap in protocol tokens.
+    pub fees: u64,
+    pub pro_rata: u64,
+    pub cap: u64,
     pub amount: u64,
     pub market_total_emitted: u64,
 }

@@ -322,4 +322,9 @@ pub mod compute_amm {
     pub fn move_credit_fees(ctx: Context<MoveCreditFees>) -> Result<()> {
         instructions::move_credit_fees(ctx)
     }
+
+    /// Moves a class's accrued settlement take to its protocol-token pool for burning.
+    pub fn move_settlement_fees(ctx: Context<MoveSettlementFees>) -> Result<()> {
+        instructions::move_settlement_fees(ctx)
+    }
 }

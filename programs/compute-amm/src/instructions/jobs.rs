@@ -42,6 +42,7 @@ pub fn emit_release(job: Pubkey, provider: Pubkey, r: &Release, how: u8) {
         provider,
         index: r.index,
         amount: r.amount,
+        take: r.take,
         how,
         epoch: r.epoch,
     });

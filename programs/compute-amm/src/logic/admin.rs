@@ -27,7 +27,14 @@ pub fn apply_params(market: &mut Market, now: i64) -> Result<MarketParams> {
         ComputeAmmError::TimelockNotElapsed
     );
     let old = market.params;
+    // A new epoch length takes effect at a boundary made now: the current epoch ends here and the
+    // next one, numbered one higher, runs at the new length. Nothing already recorded moves.
+    let current_epoch = market.epoch_at(now);
     market.params = market.pending_params;
+    if market.params.epoch_length_secs != old.epoch_length_secs {
+        market.epoch_origin_index = current_epoch.safe_add(1)?;
+        market.epoch_origin_ts = now;
+    }
     // A new initial emission restarts the live schedule from it (how governance steps emissions,
     // e.g. a halving); otherwise the schedule keeps decaying from where it is.
     if market.params.emission_initial != old.emission_initial {
@@ -95,6 +102,7 @@ pub fn initialize_market(
     market.total_emitted = 0;
     market.total_slashed = 0;
     market.total_scheduled = 0;
+    market.set_epoch_origin(now);
     market.next_epoch_to_finalize = market.epoch_at(now);
     market.next_emission = params.emission_initial;
     market.served = Default::default();

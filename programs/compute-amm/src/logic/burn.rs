@@ -7,7 +7,7 @@ use compute_amm_math::{mul_div, mul_div_u128, swap_exact_in, FeeSchedule, Roundi
 use crate::constants::BPS_DENOMINATOR;
 use crate::error::{ComputeAmmError, MathResultExt};
 use crate::safe_math::SafeMath;
-use crate::state::{Market, Pool};
+use crate::state::{GpuClass, Market, Pool};
 
 /// What `burn_protocol_fees` burns: `burned` protocol tokens out of the pool's quote vault, made of
 /// the accrued quote fees and the proceeds of selling `credit_fees_sold` credits into the pool.
@@ -75,6 +75,17 @@ pub fn burn_protocol_fees(market: &mut Market, pool: &mut Pool, now: i64) -> Res
         quote_fees_burned_directly: fees_quote,
         bought,
     })
+}
+
+/// `move_settlement_fees`: the settlement take accrued in a class's escrow vault moves to the class's
+/// protocol-token pool as credit fees, where the next burn sells them. Token movement: the returned
+/// amount, escrow vault → pool credit vault.
+pub fn move_settlement_fees(class: &mut GpuClass, buyback: &mut Pool) -> Result<u64> {
+    let amount = class.settlement_fees;
+    require!(amount > 0, ComputeAmmError::NothingToDo);
+    class.settlement_fees = 0;
+    buyback.protocol_fees_credit = buyback.protocol_fees_credit.safe_add(amount)?;
+    Ok(amount)
 }
 
 /// `move_credit_fees`: a pool's accrued credit fees move to the class's protocol-token pool, where

@@ -4,10 +4,12 @@
 
 use anchor_lang::prelude::*;
 use compute_amm_math::emission::{decay, epoch_emission, reward};
+use compute_amm_math::twap::{spot_price_q64, Q64};
+use compute_amm_math::{mul_div_u128, Rounding};
 
 use crate::error::{ComputeAmmError, MathResultExt};
 use crate::safe_math::SafeMath;
-use crate::state::{EpochRecord, EpochServed, Market, Provider};
+use crate::state::{EpochRecord, EpochServed, Market, Pool, Provider};
 
 /// A finalized epoch, as its `EpochRecord` stores it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,17 +58,40 @@ pub fn write_record(record: &mut EpochRecord, bump: u8, market: Pubkey, f: &Fina
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reward {
     pub served: u64,
+    /// Settlement take the work paid (credit base units).
+    pub fees: u64,
+    /// The pro-rata share of the epoch's emission.
+    pub pro_rata: u64,
+    /// What the take is worth in protocol tokens at the lower of spot and TWAP: the cap.
+    pub cap: u64,
+    /// `min(pro_rata, cap)`; the rest of the share is never minted.
     pub amount: u64,
+}
+
+/// Protocol tokens `fees` credits are worth in `pool` (quoted in the protocol token), at the lower
+/// of its spot price and its TWAP over `window`: pushing the price up to raise one's own cap must
+/// hold for the whole window and at the claim. No TWAP yet: `TwapUnavailable`.
+pub fn fee_value(pool: &Pool, fees: u64, window: i64, now: i64) -> Result<u64> {
+    let (twap, _) = pool
+        .twap(now, window)?
+        .ok_or(ComputeAmmError::TwapUnavailable)?;
+    let spot = spot_price_q64(pool.reserve_quote, pool.reserve_credit).or_program_err()?;
+    let price = twap.min(spot);
+    let value = mul_div_u128(u128::from(fees), price, Q64, Rounding::Down).or_program_err()?;
+    Ok(u64::try_from(value).unwrap_or(u64::MAX))
 }
 
 /// `claim_rewards`: the provider's pro-rata share of a finalized epoch's emission. `mint_enabled`:
 /// the market PDA holds the protocol mint's authority.
+#[allow(clippy::too_many_arguments)]
 pub fn claim_rewards(
     market: &mut Market,
     provider: &mut Provider,
     record: &mut EpochRecord,
+    pool: &Pool,
     epoch: u64,
     mint_enabled: bool,
+    now: i64,
 ) -> Result<Reward> {
     require!(mint_enabled, ComputeAmmError::EmissionsDisabled);
     let slot = provider
@@ -74,10 +99,26 @@ pub fn claim_rewards(
         .iter()
         .position(|s| s.epoch == epoch && s.amount > 0)
         .ok_or(ComputeAmmError::NothingToDo)?;
-    let served = provider.served[slot].amount;
-    let amount = reward(record.emission, served, record.total_served).or_program_err()?;
+    let EpochServed {
+        amount: served,
+        fees,
+        ..
+    } = provider.served[slot];
+    let pro_rata = reward(record.emission, served, record.total_served).or_program_err()?;
+    let cap = fee_value(pool, fees, market.params.buyback_twap_window_secs, now)?;
+    let amount = pro_rata.min(cap);
     provider.served[slot] = EpochServed::default();
     record.claimed = record.claimed.safe_add(amount)?;
+    require!(
+        record.claimed <= record.emission,
+        ComputeAmmError::EmissionExceeded
+    );
     market.total_emitted = market.total_emitted.safe_add(amount)?;
-    Ok(Reward { served, amount })
+    Ok(Reward {
+        served,
+        fees,
+        pro_rata,
+        cap,
+        amount,
+    })
 }

@@ -55,6 +55,8 @@ pub struct Release {
     pub index: u8,
     pub amount: u64,
     pub pay: u64,
+    /// The settlement take kept in escrow for the burn (`amount - take` goes to the provider).
+    pub take: u64,
     pub epoch: u64,
 }
 
@@ -78,6 +80,10 @@ pub struct MilestoneOutcome {
 /// user; `slash` lists what leaves the stake vault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Failure {
+    /// Submitted, undisputed milestones whose challenge window had passed: released to the provider
+    /// (one transfer of `to_provider`) before the rest is refunded.
+    pub released: [Option<Release>; MAX_MILESTONES],
+    pub to_provider: u64,
     /// Credits of the unreleased milestones returned to the user.
     pub refunded: u64,
     /// Everything paid back to the user: `refunded` plus dispute bonds.
@@ -253,20 +259,31 @@ pub fn release(
     } else {
         0
     };
-    let pay = m.amount.safe_add(bond)?;
+    // The take rounds up: the burn, never the provider, gets the odd unit.
+    let take = mul_div(
+        m.amount,
+        u64::from(market.params.settlement_fee_bps),
+        u64::from(BPS_DENOMINATOR),
+        Rounding::Up,
+    )
+    .or_program_err()?;
+    let out_of_escrow = m.amount.safe_add(bond)?;
+    let pay = out_of_escrow.safe_sub(take)?;
     job.milestones[idx].status = MilestoneStatus::Released;
     job.released = job.released.safe_add(m.amount)?;
     provider.gpu_hours_delivered = provider.gpu_hours_delivered.saturating_add(m.amount);
     let epoch = market.epoch_at(now);
     provider
-        .record_served(epoch, m.amount)
+        .record_served(epoch, m.amount, take)
         .ok_or(ComputeAmmError::MathOverflow)?;
-    market.record_served(epoch, m.amount)?;
-    class.total_escrowed = class.total_escrowed.safe_sub(pay)?;
+    market.record_served(epoch, m.amount, take)?;
+    class.total_escrowed = class.total_escrowed.safe_sub(out_of_escrow)?;
+    class.settlement_fees = class.settlement_fees.safe_add(take)?;
     Ok(Release {
         index: u8::try_from(idx).unwrap_or(u8::MAX),
         amount: m.amount,
         pay,
+        take,
         epoch,
     })
 }
@@ -424,6 +441,7 @@ fn fail(
     cranked: bool,
     now: i64,
 ) -> Result<Failure> {
+    let (released, to_provider) = release_delivered(market, class, job, provider, now)?;
     let (refunded, refund) = refund_unreleased(job, class)?;
     let bond = unlock_bond(job, provider);
     job.status = status;
@@ -431,6 +449,8 @@ fn fail(
     let claim = required_stake(refunded, market.params.stake_per_credit).or_program_err()?;
     let slash = slash(market, provider, bond, claim, cranked, CapPolicy::Clamp, now)?;
     Ok(Failure {
+        released,
+        to_provider,
         refunded,
         refund,
         settled: Settled {
@@ -441,6 +461,41 @@ fn fail(
         },
         slash,
     })
+}
+
+/// Releases every submitted, undisputed milestone whose challenge window has passed (the user had
+/// its chance to dispute it); returns them and their total pay.
+fn release_delivered(
+    market: &mut Market,
+    class: &mut GpuClass,
+    job: &mut Job,
+    provider: &mut Provider,
+    now: i64,
+) -> Result<([Option<Release>; MAX_MILESTONES], u64)> {
+    let mut released = [None; MAX_MILESTONES];
+    let mut total = 0u64;
+    let window = market.params.challenge_window_secs;
+    for (idx, slot) in released
+        .iter_mut()
+        .enumerate()
+        .take(usize::from(job.milestone_count))
+    {
+        let m = job.milestones[idx];
+        if m.status == MilestoneStatus::Submitted && now >= m.submitted_at.safe_add(window)? {
+            let r = release(market, class, job, provider, idx, now)?;
+            total = total.safe_add(r.pay)?;
+            *slot = Some(r);
+        }
+    }
+    Ok((released, total))
+}
+
+/// When an unruled dispute on milestone `m` may be settled by default: after the challenge window
+/// it was raised in and the market's dispute window.
+fn dispute_deadline(market: &Market, m: &Milestone) -> Result<i64> {
+    m.submitted_at
+        .safe_add(market.params.challenge_window_secs)?
+        .safe_add(market.params.dispute_window_secs)
 }
 
 /// What the arbiter's ruling did.
@@ -487,8 +542,11 @@ pub struct Expiry {
     pub released: [Option<Release>; MAX_MILESTONES],
     pub to_provider: u64,
     pub settled: Settled,
-    /// `None` when everything had been delivered.
+    /// `None` when everything had been delivered (or only unruled disputes were left).
     pub failure: Option<Failure>,
+    /// An unruled dispute settled by default: credits and bonds back to the user (no slash).
+    pub default_refund: u64,
+    pub default_refunded: u64,
 }
 
 /// `expire_job`: settles an accepted job after `complete_by` + the challenge window. Submitted
@@ -510,29 +568,46 @@ pub fn expire_job(
         .complete_by
         .safe_add(market.params.challenge_window_secs)?;
     require!(now > expires, ComputeAmmError::JobNotExpired);
-    require!(
-        job.active_milestones()
-            .iter()
-            .all(|m| m.status != MilestoneStatus::Disputed),
-        ComputeAmmError::DisputeOpen
-    );
-    let mut released = [None; MAX_MILESTONES];
-    let mut to_provider = 0u64;
-    for (idx, slot) in released
-        .iter_mut()
-        .enumerate()
-        .take(usize::from(job.milestone_count))
-    {
-        if job.milestones[idx].status == MilestoneStatus::Submitted {
-            let r = release(market, class, job, provider, idx, now)?;
-            to_provider = to_provider.safe_add(r.pay)?;
-            *slot = Some(r);
+    // A dispute waits for the arbiter until its dispute window has passed; then it settles by
+    // default (below).
+    let mut disputed = false;
+    for m in job.active_milestones() {
+        if m.status == MilestoneStatus::Disputed {
+            require!(
+                now >= dispute_deadline(market, m)?,
+                ComputeAmmError::DisputeOpen
+            );
+            disputed = true;
         }
     }
-    let nothing_left = job
+    // Every submitted milestone's window has passed by now (submissions end at `complete_by`).
+    let (released, to_provider) = release_delivered(market, class, job, provider, now)?;
+    let undelivered = job
         .active_milestones()
         .iter()
-        .all(|m| m.status == MilestoneStatus::Released);
+        .any(|m| m.status == MilestoneStatus::Pending);
+    if disputed && !undelivered {
+        // Everything was delivered on time but a dispute was never ruled on: the disputed credits
+        // and bonds go back to the user (they were the user's until accepted), the provider's bond
+        // is unlocked, and nobody is slashed or credited with a failure (no ruling, no evidence).
+        let (refunded, refund) = refund_unreleased(job, class)?;
+        let bond = unlock_bond(job, provider);
+        job.status = JobStatus::Expired;
+        return Ok(Expiry {
+            released,
+            to_provider,
+            settled: Settled {
+                status: job.status,
+                released: job.released,
+                refunded: job.refunded,
+                bond_unlocked: bond,
+            },
+            failure: None,
+            default_refund: refund,
+            default_refunded: refunded,
+        });
+    }
+    let nothing_left = !undelivered && !disputed;
     if nothing_left {
         // Everything was delivered: a late but complete job.
         let bond = unlock_bond(job, provider);
@@ -548,6 +623,8 @@ pub fn expire_job(
                 bond_unlocked: bond,
             },
             failure: None,
+            default_refund: 0,
+            default_refunded: 0,
         });
     }
     let f = fail(market, class, job, provider, JobStatus::Expired, true, now)?;
@@ -556,6 +633,8 @@ pub fn expire_job(
         to_provider,
         settled: f.settled,
         failure: Some(f),
+        default_refund: 0,
+        default_refunded: 0,
     })
 }
 

@@ -35,6 +35,7 @@ fn params() -> MarketParams {
         emission_initial: 10_000 * UNIT,
         emission_decay_bps: 100,
         emission_cap: 1_000_000 * UNIT,
+        settlement_fee_bps: 0,
     }
 }
 
@@ -270,14 +271,23 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     assert_eq!(e.settled.status, JobStatus::Expired);
     assert_eq!(w.market.total_burned, 24_500_000);
 
-    // An open dispute blocks expiry.
+    // An open dispute blocks expiry until its dispute window has passed; then it settles by default:
+    // credits and bond back to the user, the provider's bond unlocked, nobody slashed.
     let mut w = accepted(&[10 * UNIT]);
-    jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
-    jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT, T0).unwrap();
+    let sub_at = T0 + DAY - 100;
+    jobs::submit_milestone(&mut w.job, 0, [1; 32], sub_at).unwrap();
+    jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT, sub_at).unwrap();
+    let deadline = sub_at + 3_600 + DAY;
     assert_eq!(
-        err(jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, at + 1)),
+        err(jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, deadline - 1)),
         code(E::DisputeOpen)
     );
+    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, deadline).unwrap();
+    assert!(e.failure.is_none());
+    assert_eq!((e.default_refund, e.default_refunded, e.to_provider), (11 * UNIT, 10 * UNIT, 0));
+    assert_eq!((e.settled.status, e.settled.bond_unlocked), (JobStatus::Expired, 50 * UNIT));
+    assert_eq!((w.provider.locked_bond, w.provider.jobs_failed, w.provider.stake), (0, 0, 1_000 * UNIT));
+    assert_eq!(w.class.total_escrowed, 0);
 
     // Everything submitted: a late but complete job, no slash.
     let mut w = accepted(&[10 * UNIT]);
@@ -323,21 +333,47 @@ fn epochs_finalize_in_order_and_rewards_are_pro_rata() {
     assert_eq!(err(emissions::advance_epoch(&mut m, T0)), code(E::EpochNotFinished));
     let mut a = provider(0);
     let mut b = provider(0);
-    a.record_served(e0, 30 * UNIT).unwrap();
-    b.record_served(e0, 10 * UNIT).unwrap();
-    m.record_served(e0, 40 * UNIT).unwrap();
+    // Takes of 3 and 1 credits (10%).
+    a.record_served(e0, 30 * UNIT, 3 * UNIT).unwrap();
+    b.record_served(e0, 10 * UNIT, UNIT).unwrap();
+    m.record_served(e0, 40 * UNIT, 4 * UNIT).unwrap();
     let f = emissions::advance_epoch(&mut m, T0 + DAY).unwrap();
     assert_eq!((f.epoch, f.emission, f.total_served), (e0, 10_000 * UNIT, 40 * UNIT));
     assert_eq!(m.next_emission, 9_900 * UNIT, "1% decay");
     let mut rec: EpochRecord = zeroed();
     emissions::write_record(&mut rec, 1, Pubkey::default(), &f);
-    assert_eq!(err(emissions::claim_rewards(&mut m, &mut a, &mut rec, e0, false)), code(E::EmissionsDisabled));
-    let r = emissions::claim_rewards(&mut m, &mut a, &mut rec, e0, true).unwrap();
-    assert_eq!((r.served, r.amount), (30 * UNIT, 7_500 * UNIT));
-    assert_eq!(err(emissions::claim_rewards(&mut m, &mut a, &mut rec, e0, true)), code(E::NothingToDo));
-    let r = emissions::claim_rewards(&mut m, &mut b, &mut rec, e0, true).unwrap();
-    assert_eq!(r.amount, 2_500 * UNIT);
-    assert_eq!((rec.claimed, m.total_emitted), (10_000 * UNIT, 10_000 * UNIT));
+    // A protocol-token pool at 2.5 tokens per credit with a TWAP history (no swaps: spot = TWAP).
+    let mut pool = pool(10_000 * UNIT, 25_000 * UNIT);
+    pool.last_update_ts = T0;
+    pool.update_oracle(T0 + 3_600).unwrap();
+    let now = T0 + DAY + 3_600;
+    pool.update_oracle(now).unwrap();
+    assert_eq!(
+        err(emissions::claim_rewards(&mut m, &mut a, &mut rec, &pool, e0, false, now)),
+        code(E::EmissionsDisabled)
+    );
+    // 30 of 40 GPU-hours: pro rata 7,500 tokens, capped by the take's value: 3 credits × 2.5 = 7.5.
+    let r = emissions::claim_rewards(&mut m, &mut a, &mut rec, &pool, e0, true, now).unwrap();
+    assert_eq!((r.served, r.fees, r.pro_rata), (30 * UNIT, 3 * UNIT, 7_500 * UNIT));
+    assert!(r.cap <= 7_500_000 && r.cap >= 7_499_990, "cap {}", r.cap);
+    assert_eq!(r.amount, r.cap);
+    assert_eq!(
+        err(emissions::claim_rewards(&mut m, &mut a, &mut rec, &pool, e0, true, now)),
+        code(E::NothingToDo)
+    );
+    let r2 = emissions::claim_rewards(&mut m, &mut b, &mut rec, &pool, e0, true, now).unwrap();
+    assert!(r2.amount <= 2_500_000 && r2.amount + 10 >= 2_500_000);
+    // claims never exceed the emission, and what the cap cut is never minted
+    assert_eq!(rec.claimed, r.amount + r2.amount);
+    assert_eq!(m.total_emitted, rec.claimed);
+    let mut over = rec.clone();
+    over.emission = 1;
+    let mut c = provider(0);
+    c.record_served(e0, 40 * UNIT, 4 * UNIT).unwrap();
+    assert_eq!(
+        err(emissions::claim_rewards(&mut m, &mut c, &mut over, &pool, e0, true, now)),
+        code(E::EmissionExceeded)
+    );
 }
 
 fn pool(credit: u64, quote: u64) -> Pool {
@@ -437,4 +473,36 @@ fn params_wait_for_their_timelock() {
 fn error_code_is_the_program_number() {
     let e: anchor_lang::error::Error = E::SlashAboveCap.into();
     assert_eq!(error_code(&e), 6000 + E::SlashAboveCap as u32);
+}
+
+#[test]
+fn the_settlement_take_stays_for_the_burn_and_rounds_up() {
+    let mut w = accepted(&[10 * UNIT + 1]);
+    w.market.params.settlement_fee_bps = 1_000;
+    jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
+    let o = jobs::approve_milestone(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, 0, T0).unwrap();
+    // 10% of 10.000001 credits = 1.0000001, rounded up to 1.000001
+    assert_eq!((o.release.take, o.release.pay), (1_000_001, 9_000_000));
+    assert_eq!((w.class.total_escrowed, w.class.settlement_fees), (0, 1_000_001));
+    assert_eq!(w.provider.served.iter().map(|s| s.fees).sum::<u64>(), 1_000_001);
+    let mut p = pool(1, 1);
+    assert_eq!(burn::move_settlement_fees(&mut w.class, &mut p).unwrap(), 1_000_001);
+    assert_eq!((w.class.settlement_fees, p.protocol_fees_credit), (0, 1_000_001));
+    assert_eq!(err(burn::move_settlement_fees(&mut w.class, &mut p)), code(E::NothingToDo));
+}
+
+#[test]
+fn an_epoch_length_change_starts_a_new_epoch_and_renumbers_nothing() {
+    let mut m = market();
+    let e0 = m.epoch_at(T0);
+    let mut next = params();
+    next.epoch_length_secs = 2 * DAY;
+    admin::propose_params(&mut m, next, T0).unwrap();
+    let at = T0 + 8 * DAY;
+    let before = m.epoch_at(at);
+    assert_eq!(before, e0 + 8);
+    admin::apply_params(&mut m, at).unwrap();
+    assert_eq!(m.epoch_at(at), before + 1, "the change opens the next epoch");
+    assert_eq!(m.epoch_at(at + 2 * DAY - 1), before + 1);
+    assert_eq!(m.epoch_at(at + 2 * DAY), before + 2);
 }

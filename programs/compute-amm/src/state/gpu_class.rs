@@ -23,6 +23,9 @@ pub struct GpuClass {
     pub escrow_vault: Pubkey,
     /// Credits the escrow vault holds: open jobs' unspent escrow plus posted dispute bonds.
     pub total_escrowed: u64,
+    /// Settlement take accrued in the escrow vault (credit base units), waiting for
+    /// `move_settlement_fees`. Escrow vault = `total_escrowed` + `settlement_fees`.
+    pub settlement_fees: u64,
     pub reserved: [u8; RESERVED_BYTES],
 }
 

@@ -57,6 +57,11 @@ pub struct MarketParams {
     pub emission_decay_bps: u16,
     /// Most that may ever be emitted (0 = no cap).
     pub emission_cap: u64,
+    /// Share of every released milestone's credits (basis points, rounded up) that goes to the burn
+    /// instead of the provider: `move_settlement_fees` moves it to the class's protocol-token pool,
+    /// `burn_protocol_fees` sells and burns it. A provider's emission for an epoch is capped by the
+    /// value of the take its work paid that epoch (`logic::emissions::claim_rewards`).
+    pub settlement_fee_bps: u16,
 }
 
 impl MarketParams {
@@ -93,7 +98,8 @@ impl MarketParams {
                 && self.buyback_max_deviation_bps <= MAX_BUYBACK_DEVIATION_BPS
                 && self.buyback_twap_window_secs > 0
                 && self.buyback_twap_window_secs <= MAX_WINDOW_SECS
-                && self.emission_decay_bps <= MAX_EMISSION_DECAY_BPS,
+                && self.emission_decay_bps <= MAX_EMISSION_DECAY_BPS
+                && self.settlement_fee_bps <= MAX_SETTLEMENT_FEE_BPS,
             ComputeAmmError::InvalidJobParams
         );
         Ok(())
@@ -114,6 +120,8 @@ impl MarketParams {
 pub struct EpochServed {
     pub epoch: u64,
     pub amount: u64,
+    /// Settlement take (credit base units) the work paid.
+    pub fees: u64,
 }
 
 /// One market: a protocol token, its admin and parameters, and the burn/emission ledger.
@@ -156,6 +164,10 @@ pub struct Market {
     pub next_epoch_to_finalize: u64,
     /// Emission of that epoch (the schedule's current value).
     pub next_emission: u64,
+    /// Epoch numbering is `epoch_origin_index + (now - epoch_origin_ts) / epoch_length_secs`: counted
+    /// from a stored origin, so a change of the length never renumbers an epoch that already began.
+    pub epoch_origin_ts: i64,
+    pub epoch_origin_index: u64,
     /// Verified credit base units served per recent epoch (not yet finalized).
     pub served: [EpochServed; SERVED_RING_LEN],
     pub reserved: [u8; RESERVED_BYTES],
@@ -164,15 +176,23 @@ pub struct Market {
 impl Market {
     /// Records `amount` of verified work in `epoch` (ring slot `epoch % SERVED_RING_LEN`; an older
     /// unfinalized epoch in the slot is overwritten).
-    pub fn record_served(&mut self, epoch: u64, amount: u64) -> Result<()> {
+    pub fn record_served(&mut self, epoch: u64, amount: u64, fees: u64) -> Result<()> {
         let idx = usize::try_from(epoch % SERVED_RING_LEN as u64).unwrap_or(0);
         let slot = &mut self.served[idx];
         if slot.epoch != epoch {
-            *slot = EpochServed { epoch, amount: 0 };
+            *slot = EpochServed {
+                epoch,
+                amount: 0,
+                fees: 0,
+            };
         }
         slot.amount = slot
             .amount
             .checked_add(amount)
+            .ok_or(ComputeAmmError::MathOverflow)?;
+        slot.fees = slot
+            .fees
+            .checked_add(fees)
             .ok_or(ComputeAmmError::MathOverflow)?;
         Ok(())
     }
@@ -191,7 +211,18 @@ impl Market {
     /// Epoch index at `now` (epochs count from unix time 0).
     pub fn epoch_at(&self, now: i64) -> u64 {
         let len = self.params.epoch_length_secs.max(1);
-        u64::try_from(now.max(0).checked_div(len).unwrap_or(0)).unwrap_or(0)
+        let since = now.saturating_sub(self.epoch_origin_ts).max(0);
+        let elapsed = u64::try_from(since.checked_div(len).unwrap_or(0)).unwrap_or(0);
+        self.epoch_origin_index.saturating_add(elapsed)
+    }
+
+    /// Starts the epoch numbering: epochs are `epoch_length_secs` long, aligned to Unix time 0 at
+    /// creation (so day-long epochs start at midnight UTC).
+    pub fn set_epoch_origin(&mut self, now: i64) {
+        let len = self.params.epoch_length_secs.max(1);
+        let index = now.max(0).checked_div(len).unwrap_or(0);
+        self.epoch_origin_index = u64::try_from(index).unwrap_or(0);
+        self.epoch_origin_ts = index.saturating_mul(len);
     }
 
     pub fn signer_seeds(&self) -> [&[u8]; 3] {

@@ -50,7 +50,7 @@ pub struct Provider {
 impl Provider {
     /// Records verified work in `epoch`: into the slot of that epoch, else an empty slot, else the
     /// oldest slot (whose unclaimed reward is forfeited).
-    pub fn record_served(&mut self, epoch: u64, amount: u64) -> Option<()> {
+    pub fn record_served(&mut self, epoch: u64, amount: u64, fees: u64) -> Option<()> {
         let idx = self
             .served
             .iter()
@@ -67,8 +67,10 @@ impl Provider {
         if slot.epoch != epoch || slot.amount == 0 {
             slot.epoch = epoch;
             slot.amount = 0;
+            slot.fees = 0;
         }
         slot.amount = slot.amount.checked_add(amount)?;
+        slot.fees = slot.fees.checked_add(fees)?;
         Some(())
     }
 

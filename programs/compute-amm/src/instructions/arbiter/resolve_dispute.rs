@@ -3,9 +3,9 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::error::ComputeAmmError;
 use crate::events::{emit_event, DisputeResolved};
-use crate::instructions::jobs::{emit_settled, pay_milestone, Escrow};
+use crate::instructions::jobs::{emit_release, emit_settled, pay_milestone, Escrow};
 use crate::instructions::slashing::{pay_slash, SlashTargets};
-use crate::logic::jobs::{self, Resolution, RELEASED_BY_ARBITER};
+use crate::logic::jobs::{self, Resolution, RELEASED_BY_ARBITER, RELEASED_BY_CLAIM};
 use crate::state::{GpuClass, Job, Market, Provider, SlashReason};
 
 #[derive(Accounts)]
@@ -89,6 +89,16 @@ pub fn resolve_dispute(
             });
         }
         Resolution::AgainstProvider(f) => {
+            // Milestones delivered before the disputed one and past their window are the
+            // provider's: the ruling on one milestone does not reach back to undisputed ones.
+            escrow.pay(
+                &a.gpu_class,
+                &a.provider_credit.to_account_info(),
+                f.to_provider,
+            )?;
+            for r in f.released.iter().flatten() {
+                emit_release(job_key, a.job.provider, r, RELEASED_BY_CLAIM);
+            }
             escrow.pay(&a.gpu_class, &a.user_credit.to_account_info(), f.refund)?;
             pay_slash(
                 &a.market,

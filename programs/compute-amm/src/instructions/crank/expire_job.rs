@@ -69,6 +69,11 @@ pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
     for r in expiry.released.iter().flatten() {
         emit_release(job_key, a.job.provider, r, RELEASED_AT_EXPIRY);
     }
+    escrow.pay(
+        &a.gpu_class,
+        &a.user_credit.to_account_info(),
+        expiry.default_refund,
+    )?;
     if let Some(f) = &expiry.failure {
         escrow.pay(&a.gpu_class, &a.user_credit.to_account_info(), f.refund)?;
         pay_slash(

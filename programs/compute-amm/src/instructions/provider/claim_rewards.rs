@@ -7,7 +7,7 @@ use crate::error::ComputeAmmError;
 use crate::events::{emit_event, RewardsClaimed};
 use crate::instructions::token_cpi::mint_signed;
 use crate::logic::emissions;
-use crate::state::{EpochRecord, Market, Provider};
+use crate::state::{EpochRecord, Market, Pool, Provider};
 
 #[derive(Accounts)]
 #[instruction(epoch: u64)]
@@ -27,6 +27,14 @@ pub struct ClaimRewards<'info> {
         bump = epoch_record.bump,
     )]
     pub epoch_record: Box<Account<'info, EpochRecord>>,
+    /// The provider's class's pool against the protocol token: its price (the lower of spot and
+    /// TWAP) values the settlement take that caps the reward. Read only.
+    #[account(
+        has_one = market @ ComputeAmmError::WrongMarket,
+        constraint = pool.quote_mint == market.protocol_mint
+            && pool.gpu_class == provider.gpu_class @ ComputeAmmError::WrongBuybackPool,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
     #[account(mut)]
     pub protocol_mint: Box<Account<'info, Mint>>,
     #[account(mut, token::mint = protocol_mint)]
@@ -34,17 +42,21 @@ pub struct ClaimRewards<'info> {
     pub token_program: Program<'info, Token>,
 }
 
-/// Mints the provider's share of a finalized epoch's emission, pro rata to its verified work:
-/// `floor(emission · served / total_served)`.
+/// Mints the provider's share of a finalized epoch's emission, pro rata to its verified work
+/// (`floor(emission · served / total_served)`), capped by the protocol-token value of the settlement
+/// take that work paid. The capped-off part is never minted.
 pub fn claim_rewards(ctx: Context<ClaimRewards>, epoch: u64) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
     let mint_enabled = a.protocol_mint.mint_authority == COption::Some(a.market.key());
     let r = emissions::claim_rewards(
         &mut a.market,
         &mut a.provider,
         &mut a.epoch_record,
+        &a.pool,
         epoch,
         mint_enabled,
+        now,
     )?;
     if r.amount > 0 {
         mint_signed(
@@ -60,6 +72,9 @@ pub fn claim_rewards(ctx: Context<ClaimRewards>, epoch: u64) -> Result<()> {
         provider: a.provider.key(),
         epoch,
         served: r.served,
+        fees: r.fees,
+        pro_rata: r.pro_rata,
+        cap: r.cap,
         amount: r.amount,
         market_total_emitted: a.market.total_emitted,
     });
