@@ -12,9 +12,9 @@
 //!   p50, p95 over seeds, and the share of paired seeds where the AMM is better), and the caller's
 //!   extra facts;
 //! - one SVG chart per KPI (both markets as line series, with a legend placed where it hides no line);
-//!   cumulative emitted and burned tokens are two charts, each on its own linear axis (burns are a
-//!   fraction of a percent of emissions in the baseline scenario, so on a shared axis the burned line
-//!   would lie flat on zero), with a note giving both totals and their ratio;
+//!   cumulative emitted and burned tokens are two charts, each on its own linear axis (their ratio
+//!   ranges over orders of magnitude between scenarios and markets, and on a shared axis the smaller
+//!   line can lie flat on zero), with a note giving both totals and their ratio;
 //! - `report.html`: a self-contained page (KPI table: for a seeds report, mean and p5 / p50 / p95 per
 //!   KPI and market and the paired-seed win share; charts of the mean over seeds of each epoch; extra facts, every chart inline in a
 //!   `<figure data-chart="<svg file stem>">`; no external assets, no JavaScript). The browser check
@@ -459,10 +459,11 @@ fn charts(amm: &[Row], baseline: &[Row]) -> Vec<Chart> {
             y_format: YFormat::Percent,
             series: two_markets(amm, baseline, |m| m.real_yield),
         },
-        // Burned and emitted each get their own linear axis: burns are orders of magnitude smaller than
-        // emissions (baseline scenario: ~0.2%), so on one axis the burned line lies flat on zero. The
-        // note under the charts gives both end totals and their ratio, so the scale difference is not
-        // hidden by the separate axes.
+        // Burned and emitted each get their own linear axis: their ratio differs by orders of magnitude
+        // between scenarios and markets (before the settlement take, the baseline scenario burned ~0.2%
+        // of what it emitted, and on one axis the burned line lay flat on zero; the baseline market
+        // emits ten times what the AMM does). The note under the charts gives both end totals and
+        // their ratio, so the scale difference is not hidden by the separate axes.
         Chart {
             file: "tokens_emitted.svg",
             title: "Cumulative tokens emitted",
