@@ -69,6 +69,9 @@ impl Localnet {
         // logs and events in them), as `solana-test-validator` does.
         genesis.rpc_config(solana_rpc::rpc::JsonRpcConfig {
             enable_rpc_transaction_history: true,
+            // Without it the transaction status service strips log messages (and so the program's
+            // events) from the metadata it stores for `getTransaction`.
+            enable_extended_tx_metadata_storage: true,
             ..solana_rpc::rpc::JsonRpcConfig::default_for_test()
         });
         // Gossip would default to the first port of the validator range (8000); take a free one so
