@@ -139,11 +139,21 @@ fn kpi_text(percent: bool, v: f64) -> String {
     }
 }
 
+/// A share as a whole percentage, with one decimal below 1% and above 99% (so a share that is not
+/// 0% or 100% is never shown as one).
+fn share(v: f64) -> String {
+    if (v > 0.0 && v < 0.01) || (v > 0.99 && v < 1.0) {
+        format!("{:.1}%", v * 100.0)
+    } else {
+        format!("{:.0}%", v * 100.0)
+    }
+}
+
 /// The KPI table: per KPI and market the mean and p5 / p50 / p95 over seeds, and the share of paired
 /// seeds in which the AMM is strictly better.
 fn print_kpi_table(summary: &SeedSummary) {
     println!(
-        "{:<34}| {:>9} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} | AMM better in",
+        "{:<44}| {:>9} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} | AMM better in (paired seeds)",
         "", "AMM mean", "p5", "p50", "p95", "base mean", "p5", "p50", "p95"
     );
     for k in &summary.kpis {
@@ -154,16 +164,16 @@ fn print_kpi_table(summary: &SeedSummary) {
                 let dir = if k.better == Better::Lower { "lower" } else { "higher" };
                 let ties = k.tie_share.unwrap_or(0.0);
                 if ties > 0.0 {
-                    format!("{:.0}% of seeds ({dir}; ties {:.0}%)", w * 100.0, ties * 100.0)
+                    format!("{} of seeds ({dir}; ties {})", share(w), share(ties))
                 } else {
-                    format!("{:.0}% of seeds ({dir})", w * 100.0)
+                    format!("{} of seeds ({dir})", share(w))
                 }
             }
             None => "n/a".into(),
         };
-        let label: String = k.label.chars().take(33).collect();
+        let label: String = k.label.chars().take(43).collect();
         println!(
-            "{label:<34}| {:>9} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} | {win}",
+            "{label:<44}| {:>9} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} | {win}",
             t(k.amm.mean),
             t(k.amm.p5),
             t(k.amm.p50),

@@ -1049,8 +1049,14 @@ fn win_cell(k: &KpiComparison) -> String {
     }
 }
 
+/// A share as a whole percentage, with one decimal below 1% and above 99% (so a share that is not
+/// 0% or 100% is never shown as one).
 fn fmt_share(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
+    if (v > 0.0 && v < 0.01) || (v > 0.99 && v < 1.0) {
+        format!("{:.1}%", v * 100.0)
+    } else {
+        format!("{:.0}%", v * 100.0)
+    }
 }
 
 /// The multi-seed KPI table: per KPI and market the mean and p5 / p50 / p95 over seeds, and the share
@@ -1235,6 +1241,9 @@ mod tests {
         assert_eq!(fmt_number(-1234.0), "-1,234");
         assert_eq!(fmt_number(f64::NAN), "n/a");
         assert_eq!(fmt_percent(0.1234), "12.34%");
+        assert_eq!(fmt_share(0.005), "0.5%");
+        assert_eq!(fmt_share(0.995), "99.5%");
+        assert_eq!((fmt_share(0.0), fmt_share(1.0), fmt_share(0.526)), ("0%".into(), "100%".into(), "53%".into()));
         // Zero ticks: no "-0%" from -1e-17, no "0.0M" or "0k".
         assert_eq!(format_axis_value(-1e-17, 0.45, YFormat::Percent), "0%");
         assert_eq!(format_axis_value(0.0, 1.4e6, YFormat::Number), "0");
