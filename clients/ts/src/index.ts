@@ -10,7 +10,6 @@
  * Rust client (`test/golden.json`) pin them to the on-chain results to the base unit.
  */
 import { PublicKey } from "@solana/web3.js";
-import { EventParser } from "@coral-xyz/anchor";
 import { IDL, PROGRAM_ID, coder } from "./codec.js";
 import * as gen from "./generated.js";
 
@@ -199,7 +198,31 @@ export const ix = {
  * `parseEvents(tx.meta.logMessages)` after `connection.getTransaction(signature)`.
  */
 export function parseEvents(logs: string[]): { name: string; data: any }[] {
-  return [...new EventParser(PROGRAM_ID, coder).parseLogs(logs)];
+  // The invocation stack from the runtime's `Program <id> invoke [n]` / `success` / `failed` lines:
+  // only `Program data:` written while this program runs counts (the same rule as the Rust client's
+  // `events::program_data`). Anchor 0.32's EventParser threw "Expected the stack to have elements"
+  // on localnet's logs of the natively loaded program, so the stack is tracked here and each payload
+  // decoded with the IDL coder.
+  const id = PROGRAM_ID.toBase58();
+  const stack: string[] = [];
+  const out: { name: string; data: any }[] = [];
+  for (const line of logs) {
+    const data = line.startsWith("Program data: ") ? line.slice("Program data: ".length) : null;
+    if (data !== null) {
+      if (stack[stack.length - 1] === id) {
+        for (const field of data.split(" ")) {
+          const ev = coder.events.decode(field);
+          if (ev) out.push(ev);
+        }
+      }
+      continue;
+    }
+    const m = line.match(/^Program (\S+) (invoke \[\d+\]|success|failed)/);
+    if (!m) continue;
+    if (m[2].startsWith("invoke")) stack.push(m[1]);
+    else if (stack[stack.length - 1] === m[1]) stack.pop();
+  }
+  return out;
 }
 
 /** The numeric code of a program error by name (e.g. `"SlippageExceeded"` → 6004), from the IDL. */
