@@ -263,15 +263,24 @@ async fn emissions_pay_verified_work_pro_rata_and_nothing_for_idle_capacity() {
         .await
         .unwrap();
     let got_a = fx.env.token_balance(dest_a).await;
-    assert!((7_499_990..=7_500_000).contains(&got_a), "capped reward {got_a}");
+    assert!(
+        (7_499_990..=7_500_000).contains(&got_a),
+        "capped reward {got_a}"
+    );
     let ev = &fx.env.events::<compute_amm::events::RewardsClaimed>()[0];
-    assert_eq!((ev.pro_rata, ev.fees, ev.amount), (7_500 * UNIT, 3 * UNIT, got_a));
+    assert_eq!(
+        (ev.pro_rata, ev.fees, ev.amount),
+        (7_500 * UNIT, 3 * UNIT, got_a)
+    );
     fx.env
         .execute(&[ix::claim_rewards(&b.addrs, epoch, b.protocol)], &[&b.kp])
         .await
         .unwrap();
     let got_b = fx.env.token_balance(b.protocol).await;
-    assert!((2_499_990..=2_500_000).contains(&got_b), "capped reward {got_b}");
+    assert!(
+        (2_499_990..=2_500_000).contains(&got_b),
+        "capped reward {got_b}"
+    );
     let i = ix::claim_rewards(&idle.addrs, epoch, idle.protocol);
     expect_error(&mut fx.env, &[i], &[&idle.kp], program_code(E::NothingToDo)).await;
     // no double claim
@@ -284,7 +293,11 @@ async fn emissions_pay_verified_work_pro_rata_and_nothing_for_idle_capacity() {
     )
     .await;
     let m: Market = fx.market().await;
-    assert_eq!(m.total_emitted, got_a + got_b, "the capped-off share is never minted");
+    assert_eq!(
+        m.total_emitted,
+        got_a + got_b,
+        "the capped-off share is never minted"
+    );
 
     // an epoch in which nobody served emits nothing, and the schedule decays 1% per epoch
     fx.env.warp_seconds(86_400).await;

@@ -61,10 +61,17 @@ const PINNED: [(&str, u32); 51] = [
 
 #[test]
 fn every_error_code_is_pinned_to_its_number() {
-    assert_eq!(ALL.len(), PINNED.len(), "a variant was added: pin it here (at the end)");
+    assert_eq!(
+        ALL.len(),
+        PINNED.len(),
+        "a variant was added: pin it here (at the end)"
+    );
     for (e, (name, code)) in ALL.iter().zip(PINNED) {
         assert_eq!((e.name(), u32::from(*e)), (name.to_string(), code));
-        assert_eq!(ComputeAmmError::from_code(code).map(|e| e.name()), Some(name.to_string()));
+        assert_eq!(
+            ComputeAmmError::from_code(code).map(|e| e.name()),
+            Some(name.to_string())
+        );
     }
     assert!(ComputeAmmError::from_code(6000 + PINNED.len() as u32).is_none());
     assert!(ComputeAmmError::from_code(5999).is_none());
@@ -73,12 +80,18 @@ fn every_error_code_is_pinned_to_its_number() {
 #[test]
 fn the_idl_lists_the_same_errors() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../idl/compute_amm.json");
-    let idl: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let idl: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let errors: Vec<(String, u64)> = idl["errors"]
         .as_array()
         .expect("errors in the IDL")
         .iter()
-        .map(|e| (e["name"].as_str().unwrap().to_string(), e["code"].as_u64().unwrap()))
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_string(),
+                e["code"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let pinned: Vec<(String, u64)> = PINNED
         .iter()

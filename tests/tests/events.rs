@@ -43,7 +43,10 @@ async fn swap_logs_swapped_matching_the_state_change() {
     assert_eq!(ev.direction, SwapDirection::BuyCredits);
     assert_eq!(ev.amount_in, q0 - q1);
     assert_eq!(ev.amount_out, c1 - c0);
-    assert_eq!((ev.reserve_credit, ev.reserve_quote), (after.reserve_credit, after.reserve_quote));
+    assert_eq!(
+        (ev.reserve_credit, ev.reserve_quote),
+        (after.reserve_credit, after.reserve_quote)
+    );
     assert_eq!(
         ev.fee_protocol,
         after.protocol_fees_quote - before.protocol_fees_quote
@@ -63,12 +66,18 @@ async fn job_lifecycle_logs_every_step() {
     let c = open(&mut fx, 7, &[10 * UNIT, 20 * UNIT]).await;
     // `open` ran open_job last; its logs are gone (it created accounts after), so re-check the job.
     let job: Job = fx.env.get(c.j.job).await;
-    assert_eq!(credit0 - fx.env.token_balance(fx.users[0].credit).await, 30 * UNIT);
+    assert_eq!(
+        credit0 - fx.env.token_balance(fx.users[0].credit).await,
+        30 * UNIT
+    );
     assert_eq!((job.job_id, job.total_credits), (7, 30 * UNIT));
 
     let p0: Provider = fx.env.get(fx.provider.addrs.provider).await;
     fx.env
-        .execute(&[ix::accept_job(&fx.provider.addrs, c.j.job)], &[&fx.provider.kp])
+        .execute(
+            &[ix::accept_job(&fx.provider.addrs, c.j.job)],
+            &[&fx.provider.kp],
+        )
         .await
         .unwrap();
     assert_eq!(logged(&fx), vec![disc::<JobAccepted>()]);
@@ -81,14 +90,22 @@ async fn job_lifecycle_logs_every_step() {
     for (index, amount) in [(0u8, 10 * UNIT), (1, 20 * UNIT)] {
         fx.env
             .execute(
-                &[ix::submit_milestone(&fx.provider.addrs, c.j.job, index, [index + 9; 32])],
+                &[ix::submit_milestone(
+                    &fx.provider.addrs,
+                    c.j.job,
+                    index,
+                    [index + 9; 32],
+                )],
                 &[&fx.provider.kp],
             )
             .await
             .unwrap();
         assert_eq!(logged(&fx), vec![disc::<MilestoneSubmitted>()]);
         let ev = &fx.env.events::<MilestoneSubmitted>()[0];
-        assert_eq!((ev.job, ev.index, ev.result_hash), (c.j.job, index, [index + 9; 32]));
+        assert_eq!(
+            (ev.job, ev.index, ev.result_hash),
+            (c.j.job, index, [index + 9; 32])
+        );
 
         let pc0 = fx.env.token_balance(fx.provider.credit).await;
         fx.env
@@ -101,7 +118,10 @@ async fn job_lifecycle_logs_every_step() {
         let released = fx.env.token_balance(fx.provider.credit).await - pc0;
         released_total += released;
         let ev = &fx.env.events::<MilestoneReleased>()[0];
-        assert_eq!((ev.job, ev.index, ev.amount, ev.how), (c.j.job, index, released, 0));
+        assert_eq!(
+            (ev.job, ev.index, ev.amount, ev.how),
+            (c.j.job, index, released, 0)
+        );
         assert_eq!(released, amount);
         if index == 1 {
             // The last release completes the job.
@@ -129,7 +149,10 @@ async fn job_lifecycle_logs_every_step() {
         .unwrap();
     assert_eq!(logged(&fx), vec![disc::<JobClosed>()]);
     let ev = &fx.env.events::<JobClosed>()[0];
-    assert_eq!((ev.job, ev.user, ev.status), (c.j.job, fx.users[0].key(), JobStatus::Completed));
+    assert_eq!(
+        (ev.job, ev.user, ev.status),
+        (c.j.job, fx.users[0].key(), JobStatus::Completed)
+    );
     assert_eq!(ev.rent_returned, rent);
     assert!(fx.env.account(c.j.job).await.is_none(), "closed");
 }
@@ -142,7 +165,9 @@ async fn slash_logs_its_split() {
     })
     .await;
     let p = Fixture::new_provider(&mut fx.env, fx.protocol_mint, 0, 1_000 * UNIT).await;
-    let harmed = fx.env.create_token_account(fx.protocol_mint, Pubkey::new_unique());
+    let harmed = fx
+        .env
+        .create_token_account(fx.protocol_mint, Pubkey::new_unique());
     let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
     let treasury0 = fx.env.token_balance(fx.treasury).await;
     let before: Provider = fx.env.get(p.addrs.provider).await;
@@ -156,11 +181,23 @@ async fn slash_logs_its_split() {
     assert_eq!(ev.reason, SlashReason::LostDispute);
     assert_eq!((ev.requested, ev.slashed), (150 * UNIT, 150 * UNIT));
     assert_eq!(ev.from_active, before.stake - after.stake);
-    assert_eq!(ev.from_pending, before.pending_tokens - after.pending_tokens);
+    assert_eq!(
+        ev.from_pending,
+        before.pending_tokens - after.pending_tokens
+    );
     assert_eq!(ev.to_harmed, fx.env.token_balance(harmed).await);
-    assert_eq!(ev.burned, supply0 - fx.env.mint_supply(fx.protocol_mint).await);
-    assert_eq!(ev.to_treasury, fx.env.token_balance(fx.treasury).await - treasury0);
-    assert_eq!(ev.slashed, ev.to_crank + ev.to_harmed + ev.burned + ev.to_treasury);
+    assert_eq!(
+        ev.burned,
+        supply0 - fx.env.mint_supply(fx.protocol_mint).await
+    );
+    assert_eq!(
+        ev.to_treasury,
+        fx.env.token_balance(fx.treasury).await - treasury0
+    );
+    assert_eq!(
+        ev.slashed,
+        ev.to_crank + ev.to_harmed + ev.burned + ev.to_treasury
+    );
     assert_eq!(ev.slashed_this_epoch, after.slashed_this_epoch);
     let market = fx.market().await;
     let now = fx.env.now().await;
@@ -174,7 +211,13 @@ async fn a_failed_transaction_logs_no_event() {
     let u = &fx.users[0];
     let accounts = ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote);
     // Asking for more out than the pool can give fails on slippage.
-    let i = ix::swap_exact_in(accounts, SwapDirection::BuyCredits, UNIT, u64::MAX, deadline);
+    let i = ix::swap_exact_in(
+        accounts,
+        SwapDirection::BuyCredits,
+        UNIT,
+        u64::MAX,
+        deadline,
+    );
     assert!(fx.env.execute(&[i], &[&fx.users[0].kp]).await.is_err());
     assert!(fx.env.events::<Swapped>().is_empty());
 }

@@ -40,7 +40,10 @@ async fn accepted_job(
         now + 3_600,
         now + complete_in,
     );
-    fx.env.execute(&[i], &[&fx.users[u].kp]).await.expect("open_job");
+    fx.env
+        .execute(&[i], &[&fx.users[u].kp])
+        .await
+        .expect("open_job");
     fx.env
         .execute(&[ix::accept_job(&p.addrs, j.job)], &[&p.kp])
         .await
@@ -63,7 +66,10 @@ async fn protocol_pool(fx: &mut Fixture) -> compute_amm_client::PoolAddresses {
     let lp = fx.env.create_token_account(a.lp_mint, kp.pubkey());
     fx.env
         .execute(
-            &[ix::mint_credits(ix::credits_accounts(&fx.provider.addrs, credit), 1_000 * UNIT)],
+            &[ix::mint_credits(
+                ix::credits_accounts(&fx.provider.addrs, credit),
+                1_000 * UNIT,
+            )],
             &[&fx.provider.kp],
         )
         .await
@@ -72,7 +78,16 @@ async fn protocol_pool(fx: &mut Fixture) -> compute_amm_client::PoolAddresses {
     let deadline = fx.env.now().await + 600;
     let acc = ix::liquidity_accounts(kp.pubkey(), &a, credit, protocol, lp);
     fx.env
-        .execute(&[ix::add_liquidity(acc, 0, 1_000 * UNIT, 2_500 * UNIT, deadline)], &[&kp])
+        .execute(
+            &[ix::add_liquidity(
+                acc,
+                0,
+                1_000 * UNIT,
+                2_500 * UNIT,
+                deadline,
+            )],
+            &[&kp],
+        )
         .await
         .unwrap();
     a
@@ -101,7 +116,10 @@ async fn wash_work_for_a_second_key_earns_no_net_emission() {
 
     let j = accepted_job(&mut fx, k, &p, 1, 100 * UNIT, DAY / 2).await;
     fx.env
-        .execute(&[ix::submit_milestone(&p.addrs, j.job, 0, [9; 32])], &[&p.kp])
+        .execute(
+            &[ix::submit_milestone(&p.addrs, j.job, 0, [9; 32])],
+            &[&p.kp],
+        )
         .await
         .unwrap();
     let acc = ix::job_user_accounts(&j, &p.addrs, k_credit, p.credit);
@@ -133,21 +151,39 @@ async fn wash_work_for_a_second_key_earns_no_net_emission() {
     let d_tokens = i128::from(tokens1) - i128::from(tokens0);
     let d_credits = i128::from(credits1) - i128::from(credits0);
     // credits at the pool's spot price, tokens per credit
-    let pnl = d_tokens + d_credits * i128::from(pool.reserve_quote) / i128::from(pool.reserve_credit);
-    assert_eq!(d_credits, -10 * UNIT as i128, "the 10% take went to the burn");
-    assert!(d_tokens > 0, "honest-looking work still earns its capped reward");
+    let pnl =
+        d_tokens + d_credits * i128::from(pool.reserve_quote) / i128::from(pool.reserve_credit);
+    assert_eq!(
+        d_credits,
+        -10 * UNIT as i128,
+        "the 10% take went to the burn"
+    );
+    assert!(
+        d_tokens > 0,
+        "honest-looking work still earns its capped reward"
+    );
     assert!(
         pnl <= 0,
         "self-dealt work paid: P&L {pnl} base units (tokens {d_tokens}, credits {d_credits})"
     );
     // The take reaches the burn: moved to the protocol pool, sold and burned.
     fx.env
-        .execute(&[ix::move_settlement_fees(cranker.pubkey(), &pp)], &[&cranker])
+        .execute(
+            &[ix::move_settlement_fees(cranker.pubkey(), &pp)],
+            &[&cranker],
+        )
         .await
         .unwrap();
     let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
     fx.env
-        .execute(&[ix::burn_protocol_fees(cranker.pubkey(), &pp, fx.protocol_mint)], &[&cranker])
+        .execute(
+            &[ix::burn_protocol_fees(
+                cranker.pubkey(),
+                &pp,
+                fx.protocol_mint,
+            )],
+            &[&cranker],
+        )
         .await
         .unwrap();
     let burned = supply0 - fx.env.mint_supply(fx.protocol_mint).await;
@@ -171,7 +207,9 @@ async fn a_self_slash_neither_returns_stake_early_nor_empties_a_victims_compensa
     // A provider with 1,000 tokens staked: the epoch cap is 20% = 200 tokens.
     let p = Fixture::new_provider(&mut fx.env, fx.protocol_mint, 0, 1_000 * UNIT).await;
     let (k, victim) = (0, 1);
-    let k_protocol = fx.env.create_token_account(fx.protocol_mint, fx.users[k].key());
+    let k_protocol = fx
+        .env
+        .create_token_account(fx.protocol_mint, fx.users[k].key());
     let v_protocol = fx
         .env
         .create_token_account(fx.protocol_mint, fx.users[victim].key());
@@ -226,7 +264,10 @@ async fn a_dispute_with_an_absent_arbiter_settles_after_the_dispute_window() {
     let u = 0;
     let j = accepted_job(&mut fx, u, &p, 1, 50 * UNIT, DAY).await;
     fx.env
-        .execute(&[ix::submit_milestone(&p.addrs, j.job, 0, [1; 32])], &[&p.kp])
+        .execute(
+            &[ix::submit_milestone(&p.addrs, j.job, 0, [1; 32])],
+            &[&p.kp],
+        )
         .await
         .unwrap();
     let acc = ix::job_user_accounts(&j, &p.addrs, fx.users[u].credit, p.credit);
@@ -236,8 +277,12 @@ async fn a_dispute_with_an_absent_arbiter_settles_after_the_dispute_window() {
         .unwrap();
     fx.env.warp_seconds(100 * DAY).await;
     let cranker = fx.env.funded_keypair();
-    let cranker_protocol = fx.env.create_token_account(fx.protocol_mint, cranker.pubkey());
-    let user_protocol = fx.env.create_token_account(fx.protocol_mint, fx.users[u].key());
+    let cranker_protocol = fx
+        .env
+        .create_token_account(fx.protocol_mint, cranker.pubkey());
+    let user_protocol = fx
+        .env
+        .create_token_account(fx.protocol_mint, fx.users[u].key());
     let settle = ix::expire_job(
         cranker.pubkey(),
         &j,
@@ -269,7 +314,11 @@ async fn changing_the_epoch_length_never_renumbers_finalized_epochs() {
     params.epoch_length_secs = DAY + 1;
     fx.env
         .execute(
-            &[ix::propose_params(fx.admin.pubkey(), fx.addrs.market, params)],
+            &[ix::propose_params(
+                fx.admin.pubkey(),
+                fx.addrs.market,
+                params,
+            )],
             &[&fx.admin],
         )
         .await

@@ -487,8 +487,14 @@ async fn expiry_waits_for_an_open_dispute() {
     let j: Job = fx.env.get(c.j.job).await;
     let p1: Provider = fx.env.get(fx.provider.addrs.provider).await;
     assert_eq!(j.status, JobStatus::Expired);
-    assert_eq!(fx.env.token_balance(fx.users[0].credit).await - credit0, 11 * UNIT);
-    assert_eq!((p1.stake, p1.jobs_failed, p1.locked_bond), (p0.stake, p0.jobs_failed, 0));
+    assert_eq!(
+        fx.env.token_balance(fx.users[0].credit).await - credit0,
+        11 * UNIT
+    );
+    assert_eq!(
+        (p1.stake, p1.jobs_failed, p1.locked_bond),
+        (p0.stake, p0.jobs_failed, 0)
+    );
     assert_eq!(fx.env.token_balance(c.j.escrow_vault).await, 0);
 }
 

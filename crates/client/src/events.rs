@@ -100,7 +100,10 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].rent_returned, 12_345);
         assert_eq!(got[0].data(), ours.data());
-        assert_eq!(discriminators(&logs), vec![<[u8; 8]>::try_from(JobClosed::DISCRIMINATOR).unwrap()]);
+        assert_eq!(
+            discriminators(&logs),
+            vec![<[u8; 8]>::try_from(JobClosed::DISCRIMINATOR).unwrap()]
+        );
         // A different event type with the same bytes does not decode.
         assert!(decode::<CreditFeesMoved>(&logs).is_empty());
     }

@@ -94,7 +94,11 @@ impl Model {
         now: i64,
     ) -> Result<Model, u32> {
         let (bal_c, bal_q, _) = self.balances[ui];
-        let available = if dir == SwapDirection::BuyCredits { bal_q } else { bal_c };
+        let available = if dir == SwapDirection::BuyCredits {
+            bal_q
+        } else {
+            bal_c
+        };
         let mut m = self.clone();
         let r = logic::swap::swap(market, &mut m.pool, dir, kind, available, deadline, now)
             .map_err(|e| logic::error_code(&e))?;
@@ -199,7 +203,14 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
                 amount_in: amount,
                 min_amount_out: min_out,
             };
-            let pred = model.swap(&market, ui, dir, kind, if stale { now - 1 } else { deadline }, now);
+            let pred = model.swap(
+                &market,
+                ui,
+                dir,
+                kind,
+                if stale { now - 1 } else { deadline },
+                now,
+            );
             (i, "swap_exact_in", pred)
         } else if roll < 0.78 {
             let dir = if rng.gen_bool(0.5) {
@@ -282,7 +293,14 @@ pub async fn run(cfg: &ReplayConfig) -> ReplaySummary {
             );
             let mut m = model.clone();
             let pred = logic::liquidity::remove_liquidity(
-                &market, &mut m.pool, lp, 0, 0, bal_l, deadline, now,
+                &market,
+                &mut m.pool,
+                lp,
+                0,
+                0,
+                bal_l,
+                deadline,
+                now,
             )
             .map_err(|e| logic::error_code(&e))
             .map(|(c, q)| {

@@ -21,7 +21,6 @@ use std::sync::{Arc, Once};
 use sysvar_v3::program_stubs::SyscallStubs as StubsV3;
 use sysvar_v4::program_stubs::SyscallStubs as StubsV4;
 
-
 /// The validator runtime's stubs, reachable through both traits.
 struct Shared(Arc<dyn StubsV4>);
 

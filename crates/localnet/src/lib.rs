@@ -22,10 +22,12 @@ pub mod rpc;
 
 use std::path::PathBuf;
 
+use program_test_v4::{
+    BuiltinFunctionDefinition, EbpfError, EncryptedHostAddressToEbpfVm, InvokeContext,
+};
 use solana_account::{AccountSharedData, WritableAccount};
 use solana_keypair::Keypair;
 use solana_net_utils::SocketAddrSpace;
-use program_test_v4::{BuiltinFunctionDefinition, EbpfError, EncryptedHostAddressToEbpfVm, InvokeContext};
 use solana_program_runtime::program_cache_entry::ProgramCacheEntry;
 use solana_program_runtime::stable_log;
 use solana_pubkey::Pubkey;
@@ -163,7 +165,14 @@ impl BuiltinFunctionDefinition<InvokeContext<'_, '_>> for EventLoggingBuiltin {
         Err("the compute_amm builtin is entered through its VM entry point".into())
     }
 
-    fn vm(mut vm: EncryptedHostAddressToEbpfVm<InvokeContext>, _: u64, _: u64, _: u64, _: u64, _: u64) {
+    fn vm(
+        mut vm: EncryptedHostAddressToEbpfVm<InvokeContext>,
+        _: u64,
+        _: u64,
+        _: u64,
+        _: u64,
+        _: u64,
+    ) {
         // SAFETY: as in program-test's `processor!`: the runtime hands the builtin its own VM.
         unsafe {
             vm.with_vm(|vm| {

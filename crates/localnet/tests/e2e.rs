@@ -208,9 +208,18 @@ fn market_pool_swap_stake_credits_and_job_over_json_rpc() {
         compute_amm_client::events::decode(&logs);
     assert_eq!(swapped.len(), 1, "one Swapped event in {logs:#?}");
     let ev = &swapped[0];
-    assert_eq!((ev.pool, ev.direction), (d.pool.pool, SwapDirection::BuyCredits));
-    assert_eq!((ev.amount_out, ev.fee_protocol), (q.amount_out, q.fee_protocol));
-    assert_eq!((ev.reserve_credit, ev.reserve_quote), (after.reserve_credit, after.reserve_quote));
+    assert_eq!(
+        (ev.pool, ev.direction),
+        (d.pool.pool, SwapDirection::BuyCredits)
+    );
+    assert_eq!(
+        (ev.amount_out, ev.fee_protocol),
+        (q.amount_out, q.fee_protocol)
+    );
+    assert_eq!(
+        (ev.reserve_credit, ev.reserve_quote),
+        (after.reserve_credit, after.reserve_quote)
+    );
 
     // Simulation shows the program's CPIs into the real SPL Token program (depth 2) running inside
     // the validator.

@@ -565,7 +565,10 @@ impl<'a> Run<'a> {
                 self.act(e, Action::ProposeEmission { emission: cut });
             }
         }
-        if e.state().pending().is_some_and(|(_, at)| e.state().now >= at) {
+        if e.state()
+            .pending()
+            .is_some_and(|(_, at)| e.state().now >= at)
+        {
             self.act(e, Action::ApplyParams);
         }
         // fee burn, with the attacker moving the price first when the scenario says so

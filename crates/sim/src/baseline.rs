@@ -19,8 +19,8 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
         .map(|_| ProviderProfile::draw(s, &mut prng))
         .collect();
     let mut queue: std::collections::VecDeque<(u32, i64)> = Default::default(); // (gpu-hours, posted at)
-    // jobs running: (hour it finishes, good result); the outcome counts when it finishes, as in the
-    // AMM run (where it counts when the result is delivered)
+                                                                                // jobs running: (hour it finishes, good result); the outcome counts when it finishes, as in the
+                                                                                // AMM run (where it counts when the result is delivered)
     let mut outcomes: Vec<(i64, bool)> = vec![];
     let mut out = Vec::with_capacity(s.days as usize);
     let mut emission = s.baseline.emission_tokens;

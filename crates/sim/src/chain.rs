@@ -375,7 +375,8 @@ impl ChainEngine {
                 self.send(&[i], &[&kp])
             }
             Action::AdvanceEpoch => {
-                let i = ix::advance_epoch(self.keeper.kp.pubkey(), self.pool.market, st.next_epoch());
+                let i =
+                    ix::advance_epoch(self.keeper.kp.pubkey(), self.pool.market, st.next_epoch());
                 let kp = self.keeper.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
@@ -468,7 +469,11 @@ impl ChainEngine {
             same("gpu class", &class, &with_class_keys(&m.class, &class))?;
             for (i, key) in providers.iter().enumerate() {
                 let p: Provider = env.get(*key).await;
-                same(&format!("provider {i}"), &p, &with_provider_keys(&m.providers[i], &p))?;
+                same(
+                    &format!("provider {i}"),
+                    &p,
+                    &with_provider_keys(&m.providers[i], &p),
+                )?;
             }
             for (i, key, provider_key) in jobs {
                 let j: Job = env.get(key).await;
@@ -476,14 +481,23 @@ impl ChainEngine {
                 same(&format!("job {i}"), &j, &model)?;
             }
             for (name, credit, protocol, w) in wallets {
-                let c = (env.token_balance(credit).await, env.token_balance(protocol).await);
+                let c = (
+                    env.token_balance(credit).await,
+                    env.token_balance(protocol).await,
+                );
                 if c != (w.credits, w.tokens) {
-                    return Err(format!("{name}: chain (credits, tokens) {c:?} model {:?}", (w.credits, w.tokens)));
+                    return Err(format!(
+                        "{name}: chain (credits, tokens) {c:?} model {:?}",
+                        (w.credits, w.tokens)
+                    ));
                 }
             }
             let supply = env.mint_supply(protocol_mint).await;
             if supply != m.token_supply {
-                return Err(format!("protocol supply: chain {supply} model {}", m.token_supply));
+                return Err(format!(
+                    "protocol supply: chain {supply} model {}",
+                    m.token_supply
+                ));
             }
             let t = env.token_balance(treasury).await;
             if t != m.treasury {

@@ -157,11 +157,18 @@ fn print_kpi_table(summary: &SeedSummary) {
         "", "AMM mean", "p5", "p50", "p95", "base mean", "p5", "p50", "p95"
     );
     for k in &summary.kpis {
-        let percent = KPIS.iter().find(|d| d.name == k.kpi).is_some_and(|d| d.percent);
+        let percent = KPIS
+            .iter()
+            .find(|d| d.name == k.kpi)
+            .is_some_and(|d| d.percent);
         let t = |v: f64| kpi_text(percent, v);
         let win = match k.amm_better_share {
             Some(w) => {
-                let dir = if k.better == Better::Lower { "lower" } else { "higher" };
+                let dir = if k.better == Better::Lower {
+                    "lower"
+                } else {
+                    "higher"
+                };
                 let ties = k.tie_share.unwrap_or(0.0);
                 if ties > 0.0 {
                     format!("{} of seeds ({dir}; ties {})", share(w), share(ties))

@@ -550,7 +550,11 @@ mod tests {
             0,
             &[ep(1.0, 1.0), ep(1.1, 1.0), ep(0.99, 1.0), ep(1.089, 1.0)],
         );
-        assert!((r.price_volatility - 0.094_597_2).abs() < 1e-6, "{}", r.price_volatility);
+        assert!(
+            (r.price_volatility - 0.094_597_2).abs() < 1e-6,
+            "{}",
+            r.price_volatility
+        );
         // a non-positive price is skipped, not logged
         let r = kpis(0, &[ep(1.0, 1.0), ep(0.0, 1.0), ep(2.0, 1.0)]);
         assert!(close(r.price_volatility, 0.0));
@@ -586,7 +590,10 @@ mod tests {
         assert!(close(r.job_failure_rate, 1.0 / 3.0));
         assert!(close(r.jobs_completed, 10.0));
         // no settled job: rate 0
-        assert!(close(kpis(0, &[EpochMetrics::default()]).job_failure_rate, 0.0));
+        assert!(close(
+            kpis(0, &[EpochMetrics::default()]).job_failure_rate,
+            0.0
+        ));
     }
 
     #[test]
@@ -609,7 +616,10 @@ mod tests {
         assert!(close(r.provider_churn, 0.2));
         assert!(close(r.final_active_providers, 12.0));
         // nobody ever active: 0
-        assert!(close(kpis(0, &[EpochMetrics::default()]).provider_churn, 0.0));
+        assert!(close(
+            kpis(0, &[EpochMetrics::default()]).provider_churn,
+            0.0
+        ));
     }
 
     #[test]
@@ -695,11 +705,24 @@ mod tests {
             ..Default::default()
         }];
         let none = vec![EpochMetrics::default()];
-        let s = SeedSummary::of_runs("t", "model", 10, &[1, 2], &[one.clone(), none.clone()], &[none, one]);
+        let s = SeedSummary::of_runs(
+            "t",
+            "model",
+            10,
+            &[1, 2],
+            &[one.clone(), none.clone()],
+            &[none, one],
+        );
         let churn = s.kpis.iter().find(|k| k.kpi == "provider_churn").unwrap();
         assert!(close(churn.amm.mean, 0.05));
         // the mean path keeps 0.5 churned
-        let path = mean_path(&[vec![EpochMetrics { providers_churned: 1, ..Default::default() }], vec![EpochMetrics::default()]]);
+        let path = mean_path(&[
+            vec![EpochMetrics {
+                providers_churned: 1,
+                ..Default::default()
+            }],
+            vec![EpochMetrics::default()],
+        ]);
         assert!(close(path[0].providers_churned, 0.5));
         // seed 1: AMM 0.1 vs baseline 0 (worse); seed 2: 0 vs 0.1 (better): better in 1 of 2
         assert_eq!(churn.amm_better_share, Some(0.5));
@@ -754,7 +777,10 @@ mod tests {
             let mut s = RunSummary::default();
             (k.set)(&mut s, i as f64 + 1.0);
             assert_eq!((k.get)(&s), i as f64 + 1.0);
-            assert_eq!(serde_json::to_value(&s).unwrap()[k.name], serde_json::json!(i as f64 + 1.0));
+            assert_eq!(
+                serde_json::to_value(&s).unwrap()[k.name],
+                serde_json::json!(i as f64 + 1.0)
+            );
         }
     }
 }

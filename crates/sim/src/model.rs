@@ -134,7 +134,13 @@ impl ChainState {
         logic::admin::create_gpu_class(
             &mut market,
             &mut class,
-            (0, Pubkey::default(), Pubkey::default(), 0, Pubkey::default()),
+            (
+                0,
+                Pubkey::default(),
+                Pubkey::default(),
+                0,
+                Pubkey::default(),
+            ),
             *b"sim\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
         )
         .unwrap_or_else(|e| panic!("class: {e}"));
@@ -293,8 +299,16 @@ impl ChainState {
             min_amount_out: min_out,
         };
         let mut pool = self.pool.clone();
-        let r = logic::swap::swap(&self.market, &mut pool, dir, kind, available, i64::MAX, self.now)
-            .map_err(code_of)?;
+        let r = logic::swap::swap(
+            &self.market,
+            &mut pool,
+            dir,
+            kind,
+            available,
+            i64::MAX,
+            self.now,
+        )
+        .map_err(code_of)?;
         self.pool = pool;
         let w = self.wallet(who);
         match dir {
@@ -412,8 +426,14 @@ impl ChainState {
     pub fn accept_job(&mut self, provider: usize, job: usize) -> Result<(), Code> {
         let mut j = self.jobs[job].job.clone();
         let mut p = self.providers[provider].clone();
-        jobs::accept_job(&self.market, &mut j, &mut p, provider_key(provider), self.now)
-            .map_err(code_of)?;
+        jobs::accept_job(
+            &self.market,
+            &mut j,
+            &mut p,
+            provider_key(provider),
+            self.now,
+        )
+        .map_err(code_of)?;
         self.jobs[job].job = j;
         self.jobs[job].provider = Some(provider as u32);
         self.providers[provider] = p;
@@ -441,7 +461,13 @@ impl ChainState {
     fn settle<T>(
         &mut self,
         job: usize,
-        rule: impl FnOnce(&mut Market, &mut GpuClass, &mut Job, &mut Provider, i64) -> anchor_lang::Result<T>,
+        rule: impl FnOnce(
+            &mut Market,
+            &mut GpuClass,
+            &mut Job,
+            &mut Provider,
+            i64,
+        ) -> anchor_lang::Result<T>,
     ) -> Result<(T, usize, usize), Code> {
         let p = self.jobs[job].provider.unwrap_or(0) as usize;
         let u = self.jobs[job].user as usize;
@@ -449,7 +475,8 @@ impl ChainState {
         let mut class = self.class.clone();
         let mut j = self.jobs[job].job.clone();
         let mut provider = self.providers[p].clone();
-        let out = rule(&mut market, &mut class, &mut j, &mut provider, self.now).map_err(code_of)?;
+        let out =
+            rule(&mut market, &mut class, &mut j, &mut provider, self.now).map_err(code_of)?;
         self.market = market;
         self.class = class;
         self.jobs[job].job = j;
@@ -458,14 +485,18 @@ impl ChainState {
     }
 
     pub fn approve(&mut self, job: usize) -> Result<(), Code> {
-        let (o, p, _) = self.settle(job, |m, c, j, p, now| jobs::approve_milestone(m, c, j, p, 0, now))?;
+        let (o, p, _) = self.settle(job, |m, c, j, p, now| {
+            jobs::approve_milestone(m, c, j, p, 0, now)
+        })?;
         self.provider_wallets[p].credits += o.release.pay;
         Ok(())
     }
 
     pub fn claim(&mut self, provider: usize, job: usize) -> Result<(), Code> {
         self.check_job_provider(provider, job)?;
-        let (o, p, _) = self.settle(job, |m, c, j, p, now| jobs::claim_milestone(m, c, j, p, 0, now))?;
+        let (o, p, _) = self.settle(job, |m, c, j, p, now| {
+            jobs::claim_milestone(m, c, j, p, 0, now)
+        })?;
         self.provider_wallets[p].credits += o.release.pay;
         Ok(())
     }
@@ -474,8 +505,15 @@ impl ChainState {
         let u = self.jobs[job].user as usize;
         let mut class = self.class.clone();
         let mut j = self.jobs[job].job.clone();
-        let bond = jobs::dispute_milestone(&self.market, &mut class, &mut j, 0, self.users[u].credits, self.now)
-            .map_err(code_of)?;
+        let bond = jobs::dispute_milestone(
+            &self.market,
+            &mut class,
+            &mut j,
+            0,
+            self.users[u].credits,
+            self.now,
+        )
+        .map_err(code_of)?;
         self.class = class;
         self.jobs[job].job = j;
         self.users[u].credits -= bond;
@@ -571,7 +609,8 @@ impl ChainState {
     pub fn burn_fees(&mut self) -> Result<u64, Code> {
         let mut market = self.market.clone();
         let mut pool = self.pool.clone();
-        let plan = logic::burn::burn_protocol_fees(&mut market, &mut pool, self.now).map_err(code_of)?;
+        let plan =
+            logic::burn::burn_protocol_fees(&mut market, &mut pool, self.now).map_err(code_of)?;
         self.market = market;
         self.pool = pool;
         self.token_supply -= plan.burned;

@@ -31,7 +31,9 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use crate::metrics::{Better, EpochMetrics, KpiComparison, MeanEpochMetrics, RunSummary, SeedSummary, KPIS};
+use crate::metrics::{
+    Better, EpochMetrics, KpiComparison, MeanEpochMetrics, RunSummary, SeedSummary, KPIS,
+};
 
 /// A charted epoch: one run's epoch, or the mean over seeds of an epoch (every field a float).
 type Row = MeanEpochMetrics;
@@ -381,11 +383,7 @@ fn burned_vs_emitted_note(amm: &[Row], baseline: &[Row]) -> String {
     )
 }
 
-fn two_markets(
-    amm: &[Row],
-    baseline: &[Row],
-    f: impl Fn(&Row) -> f64 + Copy,
-) -> Vec<Series> {
+fn two_markets(amm: &[Row], baseline: &[Row], f: impl Fn(&Row) -> f64 + Copy) -> Vec<Series> {
     vec![
         Series {
             label: "AMM",
@@ -1037,7 +1035,11 @@ fn win_cell(k: &KpiComparison) -> String {
     match (k.amm_better_share, k.better) {
         (Some(w), _) => {
             let ties = k.tie_share.unwrap_or(0.0);
-            let dir = if k.better == Better::Lower { "lower" } else { "higher" };
+            let dir = if k.better == Better::Lower {
+                "lower"
+            } else {
+                "higher"
+            };
             if ties > 0.0 {
                 format!("{} ({dir}; ties {})", fmt_share(w), fmt_share(ties))
             } else {
@@ -1086,7 +1088,10 @@ fn seeds_table(h: &mut String, input: &Page, seeds: &SeedSummary) {
         "<tr><th>mean</th><th>p5 / p50 / p95</th><th>mean</th><th>p5 / p50 / p95</th></tr></thead><tbody>"
     );
     for k in &seeds.kpis {
-        let percent = KPIS.iter().find(|d| d.name == k.kpi).is_some_and(|d| d.percent);
+        let percent = KPIS
+            .iter()
+            .find(|d| d.name == k.kpi)
+            .is_some_and(|d| d.percent);
         let spread = |s: &crate::metrics::Spread| {
             format!(
                 "{} / {} / {}",
@@ -1243,7 +1248,10 @@ mod tests {
         assert_eq!(fmt_percent(0.1234), "12.34%");
         assert_eq!(fmt_share(0.005), "0.5%");
         assert_eq!(fmt_share(0.995), "99.5%");
-        assert_eq!((fmt_share(0.0), fmt_share(1.0), fmt_share(0.526)), ("0%".into(), "100%".into(), "53%".into()));
+        assert_eq!(
+            (fmt_share(0.0), fmt_share(1.0), fmt_share(0.526)),
+            ("0%".into(), "100%".into(), "53%".into())
+        );
         // Zero ticks: no "-0%" from -1e-17, no "0.0M" or "0k".
         assert_eq!(format_axis_value(-1e-17, 0.45, YFormat::Percent), "0%");
         assert_eq!(format_axis_value(0.0, 1.4e6, YFormat::Number), "0");

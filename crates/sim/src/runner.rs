@@ -169,7 +169,10 @@ mod tests {
         for seed in [1, 2] {
             for (market, ep) in both(&s, seed) {
                 let (opened, completed, failed, expired) = jobs(&ep);
-                assert!(opened > 300 && failed > 0, "{market}: {opened} opened, {failed} failed");
+                assert!(
+                    opened > 300 && failed > 0,
+                    "{market}: {opened} opened, {failed} failed"
+                );
                 assert_eq!(
                     completed + failed + expired,
                     opened,
@@ -191,7 +194,11 @@ mod tests {
             for (market, ep) in both(&s, 3) {
                 let (opened, completed, failed, expired) = jobs(&ep);
                 assert_eq!(completed, 0, "{market}, dispute probability {dispute}");
-                assert_eq!(failed + expired, opened, "{market}, dispute probability {dispute}");
+                assert_eq!(
+                    failed + expired,
+                    opened,
+                    "{market}, dispute probability {dispute}"
+                );
                 let k = summarize(&s, market, "model", &ep);
                 assert_eq!(k.job_failure_rate, 1.0, "{market}");
             }
@@ -218,7 +225,11 @@ mod tests {
         let (ep, ..) = run_model(&s, 5, false);
         let k = summarize(&s, "amm", "model", &ep);
         assert_eq!(total(&ep, |m| m.providers_churned), 1);
-        assert!((k.provider_churn - 1.0 / 30.0).abs() < 1e-12, "{}", k.provider_churn);
+        assert!(
+            (k.provider_churn - 1.0 / 30.0).abs() < 1e-12,
+            "{}",
+            k.provider_churn
+        );
         // both markets: left / (30 + entered)
         for (market, ep) in both(&s, 5) {
             let churned = total(&ep, |m| m.providers_churned);

@@ -39,7 +39,11 @@ fn agree(name: &str, days: u32, seed: u64) -> u64 {
     let chain_epochs = amm::run(&s, seed, &mut chain);
     let ctx = format!("{name} seed {seed}");
     assert!(model_actions > 500, "{ctx}: only {model_actions} actions");
-    assert_eq!(chain.actions(), model_actions, "{ctx}: same actions on both engines");
+    assert_eq!(
+        chain.actions(),
+        model_actions,
+        "{ctx}: same actions on both engines"
+    );
     assert_eq!(chain_epochs, model_epochs, "{ctx}: same KPIs");
     chain
         .compare()
@@ -59,7 +63,10 @@ fn agree(name: &str, days: u32, seed: u64) -> u64 {
             st.providers.iter().map(ser).collect::<Vec<_>>(),
         )
     };
-    assert!(bytes(a) == bytes(b), "{ctx}: the model engine and the chain engine's mirror differ");
+    assert!(
+        bytes(a) == bytes(b),
+        "{ctx}: the model engine and the chain engine's mirror differ"
+    );
     assert_eq!(
         chain.env.stats.invariant_checks, chain.env.stats.succeeded,
         "{ctx}: invariants after every transaction"

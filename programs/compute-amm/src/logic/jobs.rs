@@ -447,7 +447,15 @@ fn fail(
     job.status = status;
     provider.jobs_failed = provider.jobs_failed.saturating_add(1);
     let claim = required_stake(refunded, market.params.stake_per_credit).or_program_err()?;
-    let slash = slash(market, provider, bond, claim, cranked, CapPolicy::Clamp, now)?;
+    let slash = slash(
+        market,
+        provider,
+        bond,
+        claim,
+        cranked,
+        CapPolicy::Clamp,
+        now,
+    )?;
     Ok(Failure {
         released,
         to_provider,

@@ -90,7 +90,10 @@ pub fn remove_liquidity(
 ) -> Result<(u64, u64)> {
     market.ensure_not_paused(pause::WITHDRAW)?;
     check_deadline(now, deadline)?;
-    require!(available_lp >= lp_amount, ComputeAmmError::InsufficientFunds);
+    require!(
+        available_lp >= lp_amount,
+        ComputeAmmError::InsufficientFunds
+    );
     pool.update_oracle(now)?;
     let (credit_out, quote_out) = withdraw_for_lp(
         lp_amount,

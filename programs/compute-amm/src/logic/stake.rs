@@ -42,8 +42,8 @@ pub fn request_unstake(
     )
     .or_program_err()?;
     require!(amount <= free, ComputeAmmError::InsufficientFreeStake);
-    let shares = ticket_shares(amount, provider.pending_tokens, provider.pending_shares)
-        .or_program_err()?;
+    let shares =
+        ticket_shares(amount, provider.pending_tokens, provider.pending_shares).or_program_err()?;
     let unlock_at = now.safe_add(params.unstake_cooldown_secs)?;
     provider.stake = provider.stake.safe_sub(amount)?;
     provider.pending_tokens = provider.pending_tokens.safe_add(amount)?;
@@ -73,8 +73,12 @@ pub fn withdraw_unstaked(
     now: i64,
 ) -> Result<u64> {
     require!(now >= ticket.unlock_at, ComputeAmmError::CooldownNotElapsed);
-    let paid = ticket_payout(ticket.shares, provider.pending_tokens, provider.pending_shares)
-        .or_program_err()?;
+    let paid = ticket_payout(
+        ticket.shares,
+        provider.pending_tokens,
+        provider.pending_shares,
+    )
+    .or_program_err()?;
     provider.pending_tokens = provider.pending_tokens.safe_sub(paid)?;
     provider.pending_shares = provider.pending_shares.safe_sub(ticket.shares)?;
     provider.open_tickets = provider.open_tickets.saturating_sub(1);
@@ -132,7 +136,10 @@ pub struct ProviderMetadata {
 }
 
 fn validate_metadata(m: &ProviderMetadata) -> Result<()> {
-    require!(m.capacity_gpus > 0, ComputeAmmError::InvalidProviderMetadata);
+    require!(
+        m.capacity_gpus > 0,
+        ComputeAmmError::InvalidProviderMetadata
+    );
     Ok(())
 }
 

@@ -26,7 +26,12 @@ pub fn reserves(pool: &Pool, direction: SwapDirection) -> (u64, u64) {
 }
 
 /// The curve's result for `kind` on the pool as it stands (no state change).
-pub fn quote(market: &Market, pool: &Pool, direction: SwapDirection, kind: SwapKind) -> Result<SwapResult> {
+pub fn quote(
+    market: &Market,
+    pool: &Pool,
+    direction: SwapDirection,
+    kind: SwapKind,
+) -> Result<SwapResult> {
     let (reserve_in, reserve_out) = reserves(pool, direction);
     let fees = market.params.fee_schedule();
     match kind {

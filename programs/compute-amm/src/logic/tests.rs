@@ -89,10 +89,26 @@ fn accepted(amounts: &[u64]) -> JobWorld {
         gpu_class: Pubkey::new_unique(),
         user: Pubkey::new_unique(),
     };
-    let total = jobs::open_job(&w.market, &mut w.class, &mut w.job, keys, &args, u64::MAX, T0).unwrap();
+    let total = jobs::open_job(
+        &w.market,
+        &mut w.class,
+        &mut w.job,
+        keys,
+        &args,
+        u64::MAX,
+        T0,
+    )
+    .unwrap();
     assert_eq!(total, amounts.iter().sum::<u64>());
     assert_eq!(w.class.total_escrowed, total);
-    jobs::accept_job(&w.market, &mut w.job, &mut w.provider, Pubkey::new_unique(), T0).unwrap();
+    jobs::accept_job(
+        &w.market,
+        &mut w.job,
+        &mut w.provider,
+        Pubkey::new_unique(),
+        T0,
+    )
+    .unwrap();
     w
 }
 
@@ -115,25 +131,94 @@ fn open_job_refuses_bad_terms_funds_and_pause() {
         complete_by: T0 + 20,
     };
     let cases: Vec<(OpenJobArgs, u32)> = vec![
-        (OpenJobArgs { milestone_amounts: vec![], ..good.clone() }, code(E::InvalidJobTerms)),
-        (OpenJobArgs { milestone_amounts: vec![0], ..good.clone() }, code(E::InvalidJobTerms)),
-        (OpenJobArgs { milestone_amounts: vec![1; 9], ..good.clone() }, code(E::InvalidJobTerms)),
-        (OpenJobArgs { gpu_count: 0, ..good.clone() }, code(E::InvalidJobTerms)),
-        (OpenJobArgs { accept_by: T0, ..good.clone() }, code(E::InvalidJobTerms)),
-        (OpenJobArgs { complete_by: T0 + 5, ..good.clone() }, code(E::InvalidJobTerms)),
-        (OpenJobArgs { milestone_amounts: vec![u64::MAX, 1], ..good.clone() }, code(E::MathOverflow)),
+        (
+            OpenJobArgs {
+                milestone_amounts: vec![],
+                ..good.clone()
+            },
+            code(E::InvalidJobTerms),
+        ),
+        (
+            OpenJobArgs {
+                milestone_amounts: vec![0],
+                ..good.clone()
+            },
+            code(E::InvalidJobTerms),
+        ),
+        (
+            OpenJobArgs {
+                milestone_amounts: vec![1; 9],
+                ..good.clone()
+            },
+            code(E::InvalidJobTerms),
+        ),
+        (
+            OpenJobArgs {
+                gpu_count: 0,
+                ..good.clone()
+            },
+            code(E::InvalidJobTerms),
+        ),
+        (
+            OpenJobArgs {
+                accept_by: T0,
+                ..good.clone()
+            },
+            code(E::InvalidJobTerms),
+        ),
+        (
+            OpenJobArgs {
+                complete_by: T0 + 5,
+                ..good.clone()
+            },
+            code(E::InvalidJobTerms),
+        ),
+        (
+            OpenJobArgs {
+                milestone_amounts: vec![u64::MAX, 1],
+                ..good.clone()
+            },
+            code(E::MathOverflow),
+        ),
     ];
     for (args, want) in cases {
-        assert_eq!(err(jobs::open_job(&m, &mut class, &mut job, keys, &args, u64::MAX, T0)), want);
+        assert_eq!(
+            err(jobs::open_job(
+                &m,
+                &mut class,
+                &mut job,
+                keys,
+                &args,
+                u64::MAX,
+                T0
+            )),
+            want
+        );
     }
     assert_eq!(
-        err(jobs::open_job(&m, &mut class, &mut job, keys, &good, 10 * UNIT - 1, T0)),
+        err(jobs::open_job(
+            &m,
+            &mut class,
+            &mut job,
+            keys,
+            &good,
+            10 * UNIT - 1,
+            T0
+        )),
         code(E::InsufficientFunds)
     );
     let mut paused = market();
     paused.paused = pause::JOBS;
     assert_eq!(
-        err(jobs::open_job(&paused, &mut class, &mut job, keys, &good, u64::MAX, T0)),
+        err(jobs::open_job(
+            &paused,
+            &mut class,
+            &mut job,
+            keys,
+            &good,
+            u64::MAX,
+            T0
+        )),
         code(E::ActionPaused)
     );
     assert_eq!(class.total_escrowed, 0, "nothing escrowed by refusals");
@@ -144,24 +229,45 @@ fn accept_locks_the_bond_from_free_stake() {
     let w = accepted(&[10 * UNIT, 30 * UNIT]);
     // 40 credits × 5 tokens = 200 tokens
     assert_eq!(w.job.bond, 200 * UNIT);
-    assert_eq!((w.provider.locked_bond, w.provider.open_jobs), (200 * UNIT, 1));
+    assert_eq!(
+        (w.provider.locked_bond, w.provider.open_jobs),
+        (200 * UNIT, 1)
+    );
     assert_eq!(w.job.status, JobStatus::Accepted);
 
     let mut w2 = accepted(&[10 * UNIT]);
     w2.job.status = JobStatus::Open;
     let mut poor = provider(49 * UNIT);
     assert_eq!(
-        err(jobs::accept_job(&w2.market, &mut w2.job, &mut poor, Pubkey::default(), T0)),
+        err(jobs::accept_job(
+            &w2.market,
+            &mut w2.job,
+            &mut poor,
+            Pubkey::default(),
+            T0
+        )),
         code(E::InsufficientFreeStake)
     );
     assert_eq!(
-        err(jobs::accept_job(&w2.market, &mut w2.job, &mut poor, Pubkey::default(), T0 + 3_601)),
+        err(jobs::accept_job(
+            &w2.market,
+            &mut w2.job,
+            &mut poor,
+            Pubkey::default(),
+            T0 + 3_601
+        )),
         code(E::JobDeadlinePassed)
     );
     let mut w3 = accepted(&[10 * UNIT]);
     let mut p = provider(1_000 * UNIT);
     assert_eq!(
-        err(jobs::accept_job(&w3.market, &mut w3.job, &mut p, Pubkey::default(), T0)),
+        err(jobs::accept_job(
+            &w3.market,
+            &mut w3.job,
+            &mut p,
+            Pubkey::default(),
+            T0
+        )),
         code(E::InvalidJobState)
     );
 }
@@ -169,31 +275,83 @@ fn accept_locks_the_bond_from_free_stake() {
 #[test]
 fn milestones_release_in_order_and_complete_the_job() {
     let mut w = accepted(&[10 * UNIT, 30 * UNIT]);
-    assert_eq!(err(jobs::submit_milestone(&mut w.job, 1, [1; 32], T0)), code(E::InvalidMilestoneState));
-    assert_eq!(err(jobs::submit_milestone(&mut w.job, 2, [1; 32], T0)), code(E::InvalidMilestoneState));
+    assert_eq!(
+        err(jobs::submit_milestone(&mut w.job, 1, [1; 32], T0)),
+        code(E::InvalidMilestoneState)
+    );
+    assert_eq!(
+        err(jobs::submit_milestone(&mut w.job, 2, [1; 32], T0)),
+        code(E::InvalidMilestoneState)
+    );
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0 + 10).unwrap();
-    assert_eq!(err(jobs::submit_milestone(&mut w.job, 0, [1; 32], T0)), code(E::InvalidMilestoneState));
-    let o = jobs::approve_milestone(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, 0, T0 + 20).unwrap();
-    assert_eq!((o.release.amount, o.release.pay, o.release.index), (10 * UNIT, 10 * UNIT, 0));
+    assert_eq!(
+        err(jobs::submit_milestone(&mut w.job, 0, [1; 32], T0)),
+        code(E::InvalidMilestoneState)
+    );
+    let o = jobs::approve_milestone(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        0,
+        T0 + 20,
+    )
+    .unwrap();
+    assert_eq!(
+        (o.release.amount, o.release.pay, o.release.index),
+        (10 * UNIT, 10 * UNIT, 0)
+    );
     assert_eq!(o.release.epoch, w.market.epoch_at(T0));
     assert!(o.settled.is_none());
     assert_eq!(w.class.total_escrowed, 30 * UNIT);
 
     jobs::submit_milestone(&mut w.job, 1, [2; 32], T0 + 100).unwrap();
     assert_eq!(
-        err(jobs::claim_milestone(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, 1, T0 + 100 + 3_599)),
+        err(jobs::claim_milestone(
+            &mut w.market,
+            &mut w.class,
+            &mut w.job,
+            &mut w.provider,
+            1,
+            T0 + 100 + 3_599
+        )),
         code(E::ChallengeWindowOpen)
     );
-    let o = jobs::claim_milestone(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, 1, T0 + 100 + 3_600).unwrap();
+    let o = jobs::claim_milestone(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        1,
+        T0 + 100 + 3_600,
+    )
+    .unwrap();
     let s = o.settled.expect("the last release completes the job");
-    assert_eq!((s.status, s.released, s.refunded, s.bond_unlocked), (JobStatus::Completed, 40 * UNIT, 0, 200 * UNIT));
-    assert_eq!((w.provider.locked_bond, w.provider.open_jobs, w.provider.jobs_served), (0, 0, 1));
+    assert_eq!(
+        (s.status, s.released, s.refunded, s.bond_unlocked),
+        (JobStatus::Completed, 40 * UNIT, 0, 200 * UNIT)
+    );
+    assert_eq!(
+        (
+            w.provider.locked_bond,
+            w.provider.open_jobs,
+            w.provider.jobs_served
+        ),
+        (0, 0, 1)
+    );
     assert_eq!(w.provider.gpu_hours_delivered, 40 * UNIT);
     assert_eq!(w.market.served_in(w.market.epoch_at(T0)), 40 * UNIT);
     assert_eq!(w.class.total_escrowed, 0);
     // a settled job takes no more actions; it can be closed
     assert_eq!(
-        err(jobs::approve_milestone(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, 1, T0)),
+        err(jobs::approve_milestone(
+            &mut w.market,
+            &mut w.class,
+            &mut w.job,
+            &mut w.provider,
+            1,
+            T0
+        )),
         code(E::InvalidJobState)
     );
     jobs::close_job(&w.job).unwrap();
@@ -204,44 +362,104 @@ fn dispute_posts_a_bond_and_the_ruling_routes_it() {
     let mut w = accepted(&[10 * UNIT, 30 * UNIT]);
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
     assert_eq!(
-        err(jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT - 1, T0)),
+        err(jobs::dispute_milestone(
+            &w.market,
+            &mut w.class,
+            &mut w.job,
+            0,
+            UNIT - 1,
+            T0
+        )),
         code(E::InsufficientFunds)
     );
     assert_eq!(
-        err(jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT, T0 + 3_600)),
+        err(jobs::dispute_milestone(
+            &w.market,
+            &mut w.class,
+            &mut w.job,
+            0,
+            UNIT,
+            T0 + 3_600
+        )),
         code(E::ChallengeWindowClosed)
     );
     // 10% of 10 credits
-    let bond = jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT, T0 + 5).unwrap();
+    let bond =
+        jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT, T0 + 5).unwrap();
     assert_eq!(bond, UNIT);
     assert_eq!(w.class.total_escrowed, 41 * UNIT);
     assert_eq!(w.job.milestones[0].status, MilestoneStatus::Disputed);
 
     // For the provider: it gets the milestone and the bond.
-    let mut w1 = JobWorld { market: w.market.clone(), class: w.class.clone(), job: w.job.clone(), provider: w.provider.clone() };
-    match jobs::resolve_dispute(&mut w1.market, &mut w1.class, &mut w1.job, &mut w1.provider, 0, false, T0 + 10).unwrap() {
-        Resolution::ForProvider(o) => assert_eq!((o.release.amount, o.release.pay), (10 * UNIT, 11 * UNIT)),
+    let mut w1 = JobWorld {
+        market: w.market.clone(),
+        class: w.class.clone(),
+        job: w.job.clone(),
+        provider: w.provider.clone(),
+    };
+    match jobs::resolve_dispute(
+        &mut w1.market,
+        &mut w1.class,
+        &mut w1.job,
+        &mut w1.provider,
+        0,
+        false,
+        T0 + 10,
+    )
+    .unwrap()
+    {
+        Resolution::ForProvider(o) => {
+            assert_eq!((o.release.amount, o.release.pay), (10 * UNIT, 11 * UNIT))
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(w1.class.total_escrowed, 30 * UNIT);
 
     // Against the provider: everything back to the user, the bond slashed with the user first.
     w.market.total_stake = 1_000 * UNIT;
-    match jobs::resolve_dispute(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, 0, true, T0 + 10).unwrap() {
+    match jobs::resolve_dispute(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        0,
+        true,
+        T0 + 10,
+    )
+    .unwrap()
+    {
         Resolution::AgainstProvider(f) => {
             assert_eq!((f.refunded, f.refund), (40 * UNIT, 41 * UNIT));
             assert_eq!(f.settled.status, JobStatus::Failed);
             assert_eq!(f.settled.bond_unlocked, 200 * UNIT);
             // bond 200 within the cap (20% of 1,000); claim = 40 credits × 5 = 200 → all to the user
             let s = f.slash.split;
-            assert_eq!((s.total, s.to_crank, s.to_harmed, s.to_burn, s.to_treasury), (200 * UNIT, 0, 200 * UNIT, 0, 0));
+            assert_eq!(
+                (s.total, s.to_crank, s.to_harmed, s.to_burn, s.to_treasury),
+                (200 * UNIT, 0, 200 * UNIT, 0, 0)
+            );
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!((w.provider.stake, w.provider.locked_bond, w.provider.jobs_failed), (800 * UNIT, 0, 1));
+    assert_eq!(
+        (
+            w.provider.stake,
+            w.provider.locked_bond,
+            w.provider.jobs_failed
+        ),
+        (800 * UNIT, 0, 1)
+    );
     assert_eq!(w.class.total_escrowed, 0);
     assert_eq!(
-        err(jobs::resolve_dispute(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, 0, true, T0)),
+        err(jobs::resolve_dispute(
+            &mut w.market,
+            &mut w.class,
+            &mut w.job,
+            &mut w.provider,
+            0,
+            true,
+            T0
+        )),
         code(E::InvalidJobState)
     );
 }
@@ -253,10 +471,23 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
     let at = T0 + DAY + 3_600;
     assert_eq!(
-        err(jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, at)),
+        err(jobs::expire_job(
+            &mut w.market,
+            &mut w.class,
+            &mut w.job,
+            &mut w.provider,
+            at
+        )),
         code(E::JobNotExpired)
     );
-    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, at + 1).unwrap();
+    let e = jobs::expire_job(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        at + 1,
+    )
+    .unwrap();
     assert_eq!(e.to_provider, 10 * UNIT);
     assert_eq!(e.released[0].map(|r| r.amount), Some(10 * UNIT));
     assert!(e.released[1].is_none());
@@ -279,33 +510,90 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT, sub_at).unwrap();
     let deadline = sub_at + 3_600 + DAY;
     assert_eq!(
-        err(jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, deadline - 1)),
+        err(jobs::expire_job(
+            &mut w.market,
+            &mut w.class,
+            &mut w.job,
+            &mut w.provider,
+            deadline - 1
+        )),
         code(E::DisputeOpen)
     );
-    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, deadline).unwrap();
+    let e = jobs::expire_job(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        deadline,
+    )
+    .unwrap();
     assert!(e.failure.is_none());
-    assert_eq!((e.default_refund, e.default_refunded, e.to_provider), (11 * UNIT, 10 * UNIT, 0));
-    assert_eq!((e.settled.status, e.settled.bond_unlocked), (JobStatus::Expired, 50 * UNIT));
-    assert_eq!((w.provider.locked_bond, w.provider.jobs_failed, w.provider.stake), (0, 0, 1_000 * UNIT));
+    assert_eq!(
+        (e.default_refund, e.default_refunded, e.to_provider),
+        (11 * UNIT, 10 * UNIT, 0)
+    );
+    assert_eq!(
+        (e.settled.status, e.settled.bond_unlocked),
+        (JobStatus::Expired, 50 * UNIT)
+    );
+    assert_eq!(
+        (
+            w.provider.locked_bond,
+            w.provider.jobs_failed,
+            w.provider.stake
+        ),
+        (0, 0, 1_000 * UNIT)
+    );
     assert_eq!(w.class.total_escrowed, 0);
 
     // Everything submitted: a late but complete job, no slash.
     let mut w = accepted(&[10 * UNIT]);
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
-    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, at + 1).unwrap();
+    let e = jobs::expire_job(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        at + 1,
+    )
+    .unwrap();
     assert!(e.failure.is_none());
-    assert_eq!((e.settled.status, e.to_provider), (JobStatus::Completed, 10 * UNIT));
+    assert_eq!(
+        (e.settled.status, e.to_provider),
+        (JobStatus::Completed, 10 * UNIT)
+    );
 }
 
 #[test]
 fn cancel_needs_the_user_or_a_passed_accept_by() {
     let mut w = accepted(&[10 * UNIT]);
-    assert_eq!(err(jobs::cancel_job(&mut w.class, &mut w.job, true, T0)), code(E::InvalidJobState));
+    assert_eq!(
+        err(jobs::cancel_job(&mut w.class, &mut w.job, true, T0)),
+        code(E::InvalidJobState)
+    );
     w.job.status = JobStatus::Open;
-    assert_eq!(err(jobs::cancel_job(&mut w.class, &mut w.job, false, T0 + 3_600)), code(E::NotJobUser));
-    assert_eq!(jobs::cancel_job(&mut w.class, &mut w.job, false, T0 + 3_601).unwrap(), 10 * UNIT);
+    assert_eq!(
+        err(jobs::cancel_job(
+            &mut w.class,
+            &mut w.job,
+            false,
+            T0 + 3_600
+        )),
+        code(E::NotJobUser)
+    );
+    assert_eq!(
+        jobs::cancel_job(&mut w.class, &mut w.job, false, T0 + 3_601).unwrap(),
+        10 * UNIT
+    );
     assert_eq!(w.job.status, JobStatus::Expired);
-    assert_eq!(err(jobs::close_job(&{ let mut j = w.job.clone(); j.status = JobStatus::Accepted; j })), code(E::InvalidJobState));
+    assert_eq!(
+        err(jobs::close_job(&{
+            let mut j = w.job.clone();
+            j.status = JobStatus::Accepted;
+            j
+        })),
+        code(E::InvalidJobState)
+    );
 }
 
 #[test]
@@ -313,16 +601,56 @@ fn slash_is_capped_per_epoch_and_strict_refuses_above_it() {
     let mut m = market();
     m.total_stake = 1_000 * UNIT;
     let mut p = provider(1_000 * UNIT);
-    assert_eq!(err(slash(&mut m, &mut p, 200 * UNIT + 1, 0, false, CapPolicy::Strict, T0)), code(E::SlashAboveCap));
-    let s = slash(&mut m, &mut p, 150 * UNIT, 10 * UNIT, false, CapPolicy::Strict, T0).unwrap();
-    assert_eq!((s.split.total, s.split.to_harmed, s.split.to_burn, s.split.to_treasury), (150 * UNIT, 10 * UNIT, 70 * UNIT, 70 * UNIT));
+    assert_eq!(
+        err(slash(
+            &mut m,
+            &mut p,
+            200 * UNIT + 1,
+            0,
+            false,
+            CapPolicy::Strict,
+            T0
+        )),
+        code(E::SlashAboveCap)
+    );
+    let s = slash(
+        &mut m,
+        &mut p,
+        150 * UNIT,
+        10 * UNIT,
+        false,
+        CapPolicy::Strict,
+        T0,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            s.split.total,
+            s.split.to_harmed,
+            s.split.to_burn,
+            s.split.to_treasury
+        ),
+        (150 * UNIT, 10 * UNIT, 70 * UNIT, 70 * UNIT)
+    );
     assert_eq!(s.slashed_this_epoch, 150 * UNIT);
     // clamp: only 50 left this epoch
     let s = slash(&mut m, &mut p, 500 * UNIT, 0, true, CapPolicy::Clamp, T0).unwrap();
     assert_eq!((s.split.total, s.split.to_crank), (50 * UNIT, 250_000));
-    assert_eq!((p.stake, m.total_stake, m.total_slashed), (800 * UNIT, 800 * UNIT, 200 * UNIT));
+    assert_eq!(
+        (p.stake, m.total_stake, m.total_slashed),
+        (800 * UNIT, 800 * UNIT, 200 * UNIT)
+    );
     // a new epoch opens a new cap: 20% of 800
-    let s = slash(&mut m, &mut p, u64::MAX, 0, false, CapPolicy::Clamp, T0 + DAY).unwrap();
+    let s = slash(
+        &mut m,
+        &mut p,
+        u64::MAX,
+        0,
+        false,
+        CapPolicy::Clamp,
+        T0 + DAY,
+    )
+    .unwrap();
     assert_eq!(s.split.total, 160 * UNIT);
 }
 
@@ -330,7 +658,10 @@ fn slash_is_capped_per_epoch_and_strict_refuses_above_it() {
 fn epochs_finalize_in_order_and_rewards_are_pro_rata() {
     let mut m = market();
     let e0 = m.epoch_at(T0);
-    assert_eq!(err(emissions::advance_epoch(&mut m, T0)), code(E::EpochNotFinished));
+    assert_eq!(
+        err(emissions::advance_epoch(&mut m, T0)),
+        code(E::EpochNotFinished)
+    );
     let mut a = provider(0);
     let mut b = provider(0);
     // Takes of 3 and 1 credits (10%).
@@ -338,7 +669,10 @@ fn epochs_finalize_in_order_and_rewards_are_pro_rata() {
     b.record_served(e0, 10 * UNIT, UNIT).unwrap();
     m.record_served(e0, 40 * UNIT, 4 * UNIT).unwrap();
     let f = emissions::advance_epoch(&mut m, T0 + DAY).unwrap();
-    assert_eq!((f.epoch, f.emission, f.total_served), (e0, 10_000 * UNIT, 40 * UNIT));
+    assert_eq!(
+        (f.epoch, f.emission, f.total_served),
+        (e0, 10_000 * UNIT, 40 * UNIT)
+    );
     assert_eq!(m.next_emission, 9_900 * UNIT, "1% decay");
     let mut rec: EpochRecord = zeroed();
     emissions::write_record(&mut rec, 1, Pubkey::default(), &f);
@@ -349,16 +683,23 @@ fn epochs_finalize_in_order_and_rewards_are_pro_rata() {
     let now = T0 + DAY + 3_600;
     pool.update_oracle(now).unwrap();
     assert_eq!(
-        err(emissions::claim_rewards(&mut m, &mut a, &mut rec, &pool, e0, false, now)),
+        err(emissions::claim_rewards(
+            &mut m, &mut a, &mut rec, &pool, e0, false, now
+        )),
         code(E::EmissionsDisabled)
     );
     // 30 of 40 GPU-hours: pro rata 7,500 tokens, capped by the take's value: 3 credits × 2.5 = 7.5.
     let r = emissions::claim_rewards(&mut m, &mut a, &mut rec, &pool, e0, true, now).unwrap();
-    assert_eq!((r.served, r.fees, r.pro_rata), (30 * UNIT, 3 * UNIT, 7_500 * UNIT));
+    assert_eq!(
+        (r.served, r.fees, r.pro_rata),
+        (30 * UNIT, 3 * UNIT, 7_500 * UNIT)
+    );
     assert!(r.cap <= 7_500_000 && r.cap >= 7_499_990, "cap {}", r.cap);
     assert_eq!(r.amount, r.cap);
     assert_eq!(
-        err(emissions::claim_rewards(&mut m, &mut a, &mut rec, &pool, e0, true, now)),
+        err(emissions::claim_rewards(
+            &mut m, &mut a, &mut rec, &pool, e0, true, now
+        )),
         code(E::NothingToDo)
     );
     let r2 = emissions::claim_rewards(&mut m, &mut b, &mut rec, &pool, e0, true, now).unwrap();
@@ -371,7 +712,9 @@ fn epochs_finalize_in_order_and_rewards_are_pro_rata() {
     let mut c = provider(0);
     c.record_served(e0, 40 * UNIT, 4 * UNIT).unwrap();
     assert_eq!(
-        err(emissions::claim_rewards(&mut m, &mut c, &mut over, &pool, e0, true, now)),
+        err(emissions::claim_rewards(
+            &mut m, &mut c, &mut over, &pool, e0, true, now
+        )),
         code(E::EmissionExceeded)
     );
 }
@@ -389,35 +732,120 @@ fn pool(credit: u64, quote: u64) -> Pool {
 fn swap_applies_the_curve_and_refuses_limits() {
     let m = market();
     let mut p = pool(10_000 * UNIT, 25_000 * UNIT);
-    let buy = swap::SwapKind::ExactIn { amount_in: 100 * UNIT, min_amount_out: 0 };
-    assert_eq!(err(swap::swap(&m, &mut p.clone(), SwapDirection::BuyCredits, buy, 100 * UNIT, T0 - 1, T0)), code(E::DeadlineExceeded));
-    assert_eq!(err(swap::swap(&m, &mut p.clone(), SwapDirection::BuyCredits, buy, 100 * UNIT - 1, T0, T0)), code(E::InsufficientFunds));
-    let tight = swap::SwapKind::ExactIn { amount_in: 100 * UNIT, min_amount_out: 40 * UNIT };
-    assert_eq!(err(swap::swap(&m, &mut p.clone(), SwapDirection::BuyCredits, tight, u64::MAX, T0, T0)), code(E::SlippageExceeded));
-    let out = swap::SwapKind::ExactOut { amount_out: 10 * UNIT, max_amount_in: 25 * UNIT };
-    assert_eq!(err(swap::swap(&m, &mut p.clone(), SwapDirection::BuyCredits, out, u64::MAX, T0, T0)), code(E::MaxInputExceeded));
-    let r = swap::swap(&m, &mut p, SwapDirection::BuyCredits, buy, 100 * UNIT, T0, T0).unwrap();
+    let buy = swap::SwapKind::ExactIn {
+        amount_in: 100 * UNIT,
+        min_amount_out: 0,
+    };
+    assert_eq!(
+        err(swap::swap(
+            &m,
+            &mut p.clone(),
+            SwapDirection::BuyCredits,
+            buy,
+            100 * UNIT,
+            T0 - 1,
+            T0
+        )),
+        code(E::DeadlineExceeded)
+    );
+    assert_eq!(
+        err(swap::swap(
+            &m,
+            &mut p.clone(),
+            SwapDirection::BuyCredits,
+            buy,
+            100 * UNIT - 1,
+            T0,
+            T0
+        )),
+        code(E::InsufficientFunds)
+    );
+    let tight = swap::SwapKind::ExactIn {
+        amount_in: 100 * UNIT,
+        min_amount_out: 40 * UNIT,
+    };
+    assert_eq!(
+        err(swap::swap(
+            &m,
+            &mut p.clone(),
+            SwapDirection::BuyCredits,
+            tight,
+            u64::MAX,
+            T0,
+            T0
+        )),
+        code(E::SlippageExceeded)
+    );
+    let out = swap::SwapKind::ExactOut {
+        amount_out: 10 * UNIT,
+        max_amount_in: 25 * UNIT,
+    };
+    assert_eq!(
+        err(swap::swap(
+            &m,
+            &mut p.clone(),
+            SwapDirection::BuyCredits,
+            out,
+            u64::MAX,
+            T0,
+            T0
+        )),
+        code(E::MaxInputExceeded)
+    );
+    let r = swap::swap(
+        &m,
+        &mut p,
+        SwapDirection::BuyCredits,
+        buy,
+        100 * UNIT,
+        T0,
+        T0,
+    )
+    .unwrap();
     // fee 0.3% of 100 = 0.3, protocol 20% of it = 0.06; out = 10,000 × 99.7 / 25,099.7
     assert_eq!((r.fee_total, r.fee_protocol), (300_000, 60_000));
     assert_eq!(r.amount_out, 39_721_590);
-    assert_eq!((p.reserve_quote, p.reserve_credit, p.protocol_fees_quote), (25_099_940_000, 10_000 * UNIT - 39_721_590, 60_000));
+    assert_eq!(
+        (p.reserve_quote, p.reserve_credit, p.protocol_fees_quote),
+        (25_099_940_000, 10_000 * UNIT - 39_721_590, 60_000)
+    );
     let mut paused = market();
     paused.paused = pause::SWAP;
-    assert_eq!(err(swap::swap(&paused, &mut p, SwapDirection::BuyCredits, buy, u64::MAX, T0, T0)), code(E::ActionPaused));
+    assert_eq!(
+        err(swap::swap(
+            &paused,
+            &mut p,
+            SwapDirection::BuyCredits,
+            buy,
+            u64::MAX,
+            T0,
+            T0
+        )),
+        code(E::ActionPaused)
+    );
 }
 
 #[test]
 fn burn_burns_quote_fees_and_waits_without_a_twap() {
     let mut m = market();
     let mut p = pool(10_000 * UNIT, 25_000 * UNIT);
-    assert_eq!(err(burn::burn_protocol_fees(&mut m, &mut p, T0)), code(E::NothingToDo));
+    assert_eq!(
+        err(burn::burn_protocol_fees(&mut m, &mut p, T0)),
+        code(E::NothingToDo)
+    );
     p.protocol_fees_quote = 7 * UNIT;
     p.protocol_fees_credit = 2 * UNIT;
     // No TWAP history yet: the credit leg cannot be priced.
-    assert_eq!(err(burn::burn_protocol_fees(&mut m, &mut p.clone(), T0)), code(E::TwapUnavailable));
+    assert_eq!(
+        err(burn::burn_protocol_fees(&mut m, &mut p.clone(), T0)),
+        code(E::TwapUnavailable)
+    );
     let mut src = pool(1, 1);
     let mut dst = pool(1, 1);
-    assert_eq!(err(burn::move_credit_fees(&mut src, &mut dst)), code(E::NothingToDo));
+    assert_eq!(
+        err(burn::move_credit_fees(&mut src, &mut dst)),
+        code(E::NothingToDo)
+    );
     src.protocol_fees_credit = 5;
     assert_eq!(burn::move_credit_fees(&mut src, &mut dst).unwrap(), 5);
     assert_eq!((src.protocol_fees_credit, dst.protocol_fees_credit), (0, 5));
@@ -428,44 +856,112 @@ fn stake_unstake_and_credits_follow_free_stake() {
     let mut m = market();
     let mut class: GpuClass = zeroed();
     let mut p = provider(0);
-    assert_eq!(err(stake::stake(&mut m, &mut p, 0, 10)), code(E::ZeroAmount));
-    assert_eq!(err(stake::stake(&mut m, &mut p, 11, 10)), code(E::InsufficientFunds));
+    assert_eq!(
+        err(stake::stake(&mut m, &mut p, 0, 10)),
+        code(E::ZeroAmount)
+    );
+    assert_eq!(
+        err(stake::stake(&mut m, &mut p, 11, 10)),
+        code(E::InsufficientFunds)
+    );
     stake::stake(&mut m, &mut p, 1_000 * UNIT, 1_000 * UNIT).unwrap();
     // 1,000 tokens back 200 credits at 5 tokens each
-    assert_eq!(err(stake::mint_credits(&m, &mut class, &mut p, 200 * UNIT + 1)), code(E::InsufficientFreeStake));
+    assert_eq!(
+        err(stake::mint_credits(&m, &mut class, &mut p, 200 * UNIT + 1)),
+        code(E::InsufficientFreeStake)
+    );
     stake::mint_credits(&m, &mut class, &mut p, 100 * UNIT).unwrap();
-    assert_eq!((p.obligations, class.total_obligations), (100 * UNIT, 100 * UNIT));
+    assert_eq!(
+        (p.obligations, class.total_obligations),
+        (100 * UNIT, 100 * UNIT)
+    );
     let mut t: UnstakeTicket = zeroed();
     let keys = (1, Pubkey::default(), Pubkey::default());
-    assert_eq!(err(stake::request_unstake(&m, &mut p, &mut t, keys, 500 * UNIT + 1, T0)), code(E::InsufficientFreeStake));
+    assert_eq!(
+        err(stake::request_unstake(
+            &m,
+            &mut p,
+            &mut t,
+            keys,
+            500 * UNIT + 1,
+            T0
+        )),
+        code(E::InsufficientFreeStake)
+    );
     stake::request_unstake(&m, &mut p, &mut t, keys, 500 * UNIT, T0).unwrap();
-    assert_eq!((p.stake, p.pending_tokens, t.unlock_at), (500 * UNIT, 500 * UNIT, T0 + 7 * DAY));
-    assert_eq!(err(stake::withdraw_unstaked(&mut m, &mut p, &t, T0 + 7 * DAY - 1)), code(E::CooldownNotElapsed));
-    assert_eq!(stake::withdraw_unstaked(&mut m, &mut p, &t, T0 + 7 * DAY).unwrap(), 500 * UNIT);
+    assert_eq!(
+        (p.stake, p.pending_tokens, t.unlock_at),
+        (500 * UNIT, 500 * UNIT, T0 + 7 * DAY)
+    );
+    assert_eq!(
+        err(stake::withdraw_unstaked(
+            &mut m,
+            &mut p,
+            &t,
+            T0 + 7 * DAY - 1
+        )),
+        code(E::CooldownNotElapsed)
+    );
+    assert_eq!(
+        stake::withdraw_unstaked(&mut m, &mut p, &t, T0 + 7 * DAY).unwrap(),
+        500 * UNIT
+    );
     assert_eq!(m.total_stake, 500 * UNIT);
-    assert_eq!(err(stake::retire_credits(&mut class, &mut p, 101 * UNIT, u64::MAX)), code(E::RetireExceedsObligations));
-    assert_eq!(err(stake::retire_credits(&mut class, &mut p, 10, 9)), code(E::InsufficientFunds));
+    assert_eq!(
+        err(stake::retire_credits(
+            &mut class,
+            &mut p,
+            101 * UNIT,
+            u64::MAX
+        )),
+        code(E::RetireExceedsObligations)
+    );
+    assert_eq!(
+        err(stake::retire_credits(&mut class, &mut p, 10, 9)),
+        code(E::InsufficientFunds)
+    );
     stake::retire_credits(&mut class, &mut p, 100 * UNIT, u64::MAX).unwrap();
     assert_eq!(class.total_obligations, 0);
     m.paused = pause::MINT;
-    assert_eq!(err(stake::mint_credits(&m, &mut class, &mut p, 1)), code(E::ActionPaused));
+    assert_eq!(
+        err(stake::mint_credits(&m, &mut class, &mut p, 1)),
+        code(E::ActionPaused)
+    );
 }
 
 #[test]
 fn params_wait_for_their_timelock() {
     let mut m = market();
-    assert_eq!(err(admin::apply_params(&mut m, T0)), code(E::NoPendingChange));
+    assert_eq!(
+        err(admin::apply_params(&mut m, T0)),
+        code(E::NoPendingChange)
+    );
     assert_eq!(err(admin::cancel_params(&mut m)), code(E::NoPendingChange));
     let mut bad = params();
     bad.swap_fee_ppm = 1_000_000;
-    assert_eq!(err(admin::propose_params(&mut m, bad, T0)), code(E::FeeAboveCap));
+    assert_eq!(
+        err(admin::propose_params(&mut m, bad, T0)),
+        code(E::FeeAboveCap)
+    );
     let mut next = params();
     next.emission_initial = 5_000 * UNIT;
-    assert_eq!(admin::propose_params(&mut m, next, T0).unwrap(), T0 + 8 * DAY);
-    assert_eq!(err(admin::apply_params(&mut m, T0 + 8 * DAY - 1)), code(E::TimelockNotElapsed));
+    assert_eq!(
+        admin::propose_params(&mut m, next, T0).unwrap(),
+        T0 + 8 * DAY
+    );
+    assert_eq!(
+        err(admin::apply_params(&mut m, T0 + 8 * DAY - 1)),
+        code(E::TimelockNotElapsed)
+    );
     admin::apply_params(&mut m, T0 + 8 * DAY).unwrap();
-    assert_eq!((m.params.emission_initial, m.next_emission), (5_000 * UNIT, 5_000 * UNIT));
-    assert_eq!(err(admin::set_paused(&mut m, 1 << 15)), code(E::InvalidPauseFlags));
+    assert_eq!(
+        (m.params.emission_initial, m.next_emission),
+        (5_000 * UNIT, 5_000 * UNIT)
+    );
+    assert_eq!(
+        err(admin::set_paused(&mut m, 1 << 15)),
+        code(E::InvalidPauseFlags)
+    );
     assert_eq!(admin::set_paused(&mut m, pause::SWAP).unwrap(), 0);
 }
 
@@ -480,15 +976,38 @@ fn the_settlement_take_stays_for_the_burn_and_rounds_up() {
     let mut w = accepted(&[10 * UNIT + 1]);
     w.market.params.settlement_fee_bps = 1_000;
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
-    let o = jobs::approve_milestone(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, 0, T0).unwrap();
+    let o = jobs::approve_milestone(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        0,
+        T0,
+    )
+    .unwrap();
     // 10% of 10.000001 credits = 1.0000001, rounded up to 1.000001
     assert_eq!((o.release.take, o.release.pay), (1_000_001, 9_000_000));
-    assert_eq!((w.class.total_escrowed, w.class.settlement_fees), (0, 1_000_001));
-    assert_eq!(w.provider.served.iter().map(|s| s.fees).sum::<u64>(), 1_000_001);
+    assert_eq!(
+        (w.class.total_escrowed, w.class.settlement_fees),
+        (0, 1_000_001)
+    );
+    assert_eq!(
+        w.provider.served.iter().map(|s| s.fees).sum::<u64>(),
+        1_000_001
+    );
     let mut p = pool(1, 1);
-    assert_eq!(burn::move_settlement_fees(&mut w.class, &mut p).unwrap(), 1_000_001);
-    assert_eq!((w.class.settlement_fees, p.protocol_fees_credit), (0, 1_000_001));
-    assert_eq!(err(burn::move_settlement_fees(&mut w.class, &mut p)), code(E::NothingToDo));
+    assert_eq!(
+        burn::move_settlement_fees(&mut w.class, &mut p).unwrap(),
+        1_000_001
+    );
+    assert_eq!(
+        (w.class.settlement_fees, p.protocol_fees_credit),
+        (0, 1_000_001)
+    );
+    assert_eq!(
+        err(burn::move_settlement_fees(&mut w.class, &mut p)),
+        code(E::NothingToDo)
+    );
 }
 
 #[test]
@@ -502,7 +1021,11 @@ fn an_epoch_length_change_starts_a_new_epoch_and_renumbers_nothing() {
     let before = m.epoch_at(at);
     assert_eq!(before, e0 + 8);
     admin::apply_params(&mut m, at).unwrap();
-    assert_eq!(m.epoch_at(at), before + 1, "the change opens the next epoch");
+    assert_eq!(
+        m.epoch_at(at),
+        before + 1,
+        "the change opens the next epoch"
+    );
     assert_eq!(m.epoch_at(at + 2 * DAY - 1), before + 1);
     assert_eq!(m.epoch_at(at + 2 * DAY), before + 2);
 }

@@ -177,7 +177,8 @@ impl Market {
     /// Records `amount` of verified work in `epoch` (ring slot `epoch % SERVED_RING_LEN`; an older
     /// unfinalized epoch in the slot is overwritten).
     pub fn record_served(&mut self, epoch: u64, amount: u64, fees: u64) -> Result<()> {
-        let idx = usize::try_from(epoch.checked_rem(SERVED_RING_LEN as u64).unwrap_or(0)).unwrap_or(0);
+        let idx =
+            usize::try_from(epoch.checked_rem(SERVED_RING_LEN as u64).unwrap_or(0)).unwrap_or(0);
         let slot = &mut self.served[idx];
         if slot.epoch != epoch {
             *slot = EpochServed {
@@ -199,7 +200,8 @@ impl Market {
 
     /// Verified work recorded for `epoch` (0 if none or overwritten).
     pub fn served_in(&self, epoch: u64) -> u64 {
-        let idx = usize::try_from(epoch.checked_rem(SERVED_RING_LEN as u64).unwrap_or(0)).unwrap_or(0);
+        let idx =
+            usize::try_from(epoch.checked_rem(SERVED_RING_LEN as u64).unwrap_or(0)).unwrap_or(0);
         let slot = self.served[idx];
         if slot.epoch == epoch {
             slot.amount

@@ -4,8 +4,6 @@ use super::AdminOnly;
 use crate::events::{emit_event, ParamsCancelled};
 use crate::logic;
 
-
-
 /// Withdraws a pending parameter change.
 pub fn cancel_params(ctx: Context<AdminOnly>) -> Result<()> {
     let market = &mut ctx.accounts.market;

@@ -5,8 +5,6 @@ use crate::events::{emit_event, ParamsProposed};
 use crate::logic;
 use crate::state::MarketParams;
 
-
-
 /// Proposes new market parameters. They can be applied only after the *current* timelock, which
 /// exceeds the unstake cooldown: anyone who dislikes the change can leave before it binds them.
 /// A new proposal replaces a pending one and restarts the clock.

@@ -4,8 +4,6 @@ use super::AdminOnly;
 use crate::events::{emit_event, PauseChanged};
 use crate::logic;
 
-
-
 /// Sets the per-action pause bits (`pause::SWAP | pause::DEPOSIT | ...`). Pausing stops actions; it
 /// never moves funds.
 pub fn set_paused(ctx: Context<AdminOnly>, flags: u16) -> Result<()> {

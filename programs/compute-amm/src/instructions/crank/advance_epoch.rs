@@ -29,7 +29,12 @@ pub fn advance_epoch(ctx: Context<AdvanceEpoch>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
     let f = emissions::advance_epoch(&mut a.market, now)?;
-    emissions::write_record(&mut a.epoch_record, ctx.bumps.epoch_record, a.market.key(), &f);
+    emissions::write_record(
+        &mut a.epoch_record,
+        ctx.bumps.epoch_record,
+        a.market.key(),
+        &f,
+    );
     emit_event(EpochAdvanced {
         market: a.market.key(),
         epoch: f.epoch,

@@ -5,8 +5,6 @@ use crate::events::{emit_event, LiquidityAdded};
 use crate::instructions::token_cpi::{mint_signed, transfer_from_user};
 use crate::logic;
 
-
-
 /// Adds liquidity.
 ///
 /// # Arguments

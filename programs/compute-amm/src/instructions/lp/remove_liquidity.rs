@@ -5,8 +5,6 @@ use crate::events::{emit_event, LiquidityRemoved};
 use crate::instructions::token_cpi::{burn_from_user, transfer_signed};
 use crate::logic;
 
-
-
 /// Burns `lp_amount` shares for `floor(lp * reserve / supply)` of each token.
 ///
 /// # Errors

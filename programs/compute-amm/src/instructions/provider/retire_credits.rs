@@ -6,8 +6,6 @@ use crate::events::{emit_event, CreditsRetired};
 use crate::instructions::token_cpi::burn_from_user;
 use crate::logic;
 
-
-
 /// Burns `amount` credits from the provider's own credit account and reduces its obligation by the
 /// same amount, freeing the stake that backed them.
 pub fn retire_credits(ctx: Context<ProviderCredits>, amount: u64) -> Result<()> {
@@ -19,7 +17,12 @@ pub fn retire_credits(ctx: Context<ProviderCredits>, amount: u64) -> Result<()> 
         ComputeAmmError::NotProviderAuthority
     );
     let a = ctx.accounts;
-    logic::stake::retire_credits(&mut a.gpu_class, &mut a.provider, amount, a.credit_account.amount)?;
+    logic::stake::retire_credits(
+        &mut a.gpu_class,
+        &mut a.provider,
+        amount,
+        a.credit_account.amount,
+    )?;
     burn_from_user(
         &a.token_program.to_account_info(),
         &a.credit_mint.to_account_info(),

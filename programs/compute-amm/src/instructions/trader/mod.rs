@@ -41,13 +41,26 @@ pub struct Swap<'info> {
 impl<'info> Swap<'info> {
     /// Both swap instructions: the core computes and applies the swap, then the tokens move and the
     /// event is emitted.
-    pub(crate) fn process(&mut self, direction: SwapDirection, kind: SwapKind, deadline: i64) -> Result<()> {
+    pub(crate) fn process(
+        &mut self,
+        direction: SwapDirection,
+        kind: SwapKind,
+        deadline: i64,
+    ) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         let available = match direction {
             SwapDirection::BuyCredits => self.trader_quote.amount,
             SwapDirection::SellCredits => self.trader_credit.amount,
         };
-        let r = swap(&self.market, &mut self.pool, direction, kind, available, deadline, now)?;
+        let r = swap(
+            &self.market,
+            &mut self.pool,
+            direction,
+            kind,
+            available,
+            deadline,
+            now,
+        )?;
         let token_program = self.token_program.to_account_info();
         let trader = self.trader.to_account_info();
         let (user_in, vault_in, vault_out, user_out) = match direction {

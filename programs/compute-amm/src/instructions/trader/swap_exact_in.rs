@@ -4,7 +4,6 @@ use super::Swap;
 use crate::logic::swap::SwapKind;
 use crate::state::SwapDirection;
 
-
 /// Swaps exactly `amount_in` for at least `min_amount_out`.
 ///
 /// # Errors

@@ -4,7 +4,6 @@ use super::Swap;
 use crate::logic::swap::SwapKind;
 use crate::state::SwapDirection;
 
-
 /// Swaps at most `max_amount_in` for exactly `amount_out`.
 ///
 /// # Errors

@@ -4,8 +4,6 @@ use super::JobUserAction;
 use crate::instructions::jobs::{pay_milestone, Escrow};
 use crate::logic::jobs::{self, RELEASED_BY_USER};
 
-
-
 /// The user accepts a submitted milestone: its credits go to the provider.
 pub fn approve_milestone(ctx: Context<JobUserAction>, index: u8) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;

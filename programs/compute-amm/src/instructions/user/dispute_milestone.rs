@@ -5,8 +5,6 @@ use crate::events::{emit_event, MilestoneDisputed};
 use crate::instructions::token_cpi::transfer_from_user;
 use crate::logic::jobs;
 
-
-
 /// The user disputes a submitted milestone within the challenge window, posting a bond of
 /// `ceil(amount · dispute_bond_bps / 10⁴)` credits; the arbiter decides.
 pub fn dispute_milestone(ctx: Context<JobUserAction>, index: u8) -> Result<()> {
