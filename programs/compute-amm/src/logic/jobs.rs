@@ -69,6 +69,18 @@ pub struct Settled {
     pub bond_unlocked: u64,
 }
 
+impl Settled {
+    /// The job's settlement as it stands, with `bond` unlocked by it.
+    pub fn of(job: &Job, bond: u64) -> Self {
+        Self {
+            status: job.status,
+            released: job.released,
+            refunded: job.refunded,
+            bond_unlocked: bond,
+        }
+    }
+}
+
 /// A milestone released by the user, a claim or the arbiter; `settled` when it completed the job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MilestoneOutcome {
@@ -309,12 +321,7 @@ pub fn complete_if_done(job: &mut Job, provider: &mut Provider) -> Option<Settle
     job.status = JobStatus::Completed;
     let bond = unlock_bond(job, provider);
     provider.jobs_served = provider.jobs_served.saturating_add(1);
-    Some(Settled {
-        status: job.status,
-        released: job.released,
-        refunded: job.refunded,
-        bond_unlocked: bond,
-    })
+    Some(Settled::of(job, bond))
 }
 
 /// Refunds every unreleased milestone's credits, and any posted dispute bond; returns
@@ -461,12 +468,7 @@ fn fail(
         to_provider,
         refunded,
         refund,
-        settled: Settled {
-            status,
-            released: job.released,
-            refunded: job.refunded,
-            bond_unlocked: bond,
-        },
+        settled: Settled::of(job, bond),
         slash,
     })
 }
@@ -604,12 +606,7 @@ pub fn expire_job(
         return Ok(Expiry {
             released,
             to_provider,
-            settled: Settled {
-                status: job.status,
-                released: job.released,
-                refunded: job.refunded,
-                bond_unlocked: bond,
-            },
+            settled: Settled::of(job, bond),
             failure: None,
             default_refund: refund,
             default_refunded: refunded,
@@ -624,12 +621,7 @@ pub fn expire_job(
         return Ok(Expiry {
             released,
             to_provider,
-            settled: Settled {
-                status: job.status,
-                released: job.released,
-                refunded: job.refunded,
-                bond_unlocked: bond,
-            },
+            settled: Settled::of(job, bond),
             failure: None,
             default_refund: 0,
             default_refunded: 0,
