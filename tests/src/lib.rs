@@ -119,6 +119,74 @@ pub mod jobs {
     }
 }
 
+/// The class's pool against the protocol token (the burn path's pool, and the price of the reward
+/// cap), shared by the burn-and-mint and incentive tests.
+pub mod pools {
+    use compute_amm_client::{ix, PoolAddresses};
+    use compute_amm_harness::fixture::UNIT;
+    use compute_amm_harness::Fixture;
+    use solana_keypair::Keypair;
+    use solana_pubkey::Pubkey;
+    use solana_signer::Signer;
+
+    pub struct Trader {
+        pub kp: Keypair,
+        pub credit: Pubkey,
+        pub protocol: Pubkey,
+        pub lp: Pubkey,
+    }
+
+    /// Class 0's pool against the protocol token: 1,000 credits vs 2,500 tokens, provided by a trader who
+    /// keeps 1,000 credits and 7,500 tokens to trade with.
+    pub async fn protocol_pool(fx: &mut Fixture) -> (PoolAddresses, Trader) {
+        let a = PoolAddresses::derive(&fx.protocol_mint, 0, &fx.protocol_mint);
+        fx.env.watch_pool(&a);
+        fx.env
+            .execute(&[ix::create_pool(fx.admin.pubkey(), &a)], &[&fx.admin])
+            .await
+            .unwrap();
+        let kp = fx.env.funded_keypair();
+        let credit = fx.env.create_token_account(a.credit_mint, kp.pubkey());
+        let protocol = fx.env.create_token_account(fx.protocol_mint, kp.pubkey());
+        let lp = fx.env.create_token_account(a.lp_mint, kp.pubkey());
+        fx.env
+            .execute(
+                &[ix::mint_credits(
+                    ix::credits_accounts(&fx.provider.addrs, credit),
+                    2_000 * UNIT,
+                )],
+                &[&fx.provider.kp],
+            )
+            .await
+            .unwrap();
+        fx.env.mint_tokens(protocol, 10_000 * UNIT).await;
+        let deadline = fx.env.now().await + 600;
+        let acc = ix::liquidity_accounts(kp.pubkey(), &a, credit, protocol, lp);
+        fx.env
+            .execute(
+                &[ix::add_liquidity(
+                    acc,
+                    0,
+                    1_000 * UNIT,
+                    2_500 * UNIT,
+                    deadline,
+                )],
+                &[&kp],
+            )
+            .await
+            .unwrap();
+        (
+            a,
+            Trader {
+                kp,
+                credit,
+                protocol,
+                lp,
+            },
+        )
+    }
+}
+
 /// With `ADVERSARIAL_COUNT_FILE` set, appends one line per adversarial case run (for reporting how
 /// many there are).
 fn count_case() {

@@ -7,6 +7,7 @@ use compute_amm::state::{JobStatus, Market};
 use compute_amm_client::{ix, JobAddresses};
 use compute_amm_harness::fixture::UNIT;
 use compute_amm_harness::{Fixture, FixtureConfig, ProviderUser};
+use compute_amm_tests::pools::protocol_pool;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 
@@ -51,48 +52,6 @@ async fn accepted_job(
     j
 }
 
-/// The class's pool against the protocol token, 1,000 credits vs 2,500 tokens (2.5 tokens per
-/// credit), opened by an outside LP. Returns its addresses.
-async fn protocol_pool(fx: &mut Fixture) -> compute_amm_client::PoolAddresses {
-    let a = compute_amm_client::PoolAddresses::derive(&fx.protocol_mint, 0, &fx.protocol_mint);
-    fx.env.watch_pool(&a);
-    fx.env
-        .execute(&[ix::create_pool(fx.admin.pubkey(), &a)], &[&fx.admin])
-        .await
-        .unwrap();
-    let kp = fx.env.funded_keypair();
-    let credit = fx.env.create_token_account(a.credit_mint, kp.pubkey());
-    let protocol = fx.env.create_token_account(fx.protocol_mint, kp.pubkey());
-    let lp = fx.env.create_token_account(a.lp_mint, kp.pubkey());
-    fx.env
-        .execute(
-            &[ix::mint_credits(
-                ix::credits_accounts(&fx.provider.addrs, credit),
-                1_000 * UNIT,
-            )],
-            &[&fx.provider.kp],
-        )
-        .await
-        .unwrap();
-    fx.env.mint_tokens(protocol, 2_500 * UNIT).await;
-    let deadline = fx.env.now().await + 600;
-    let acc = ix::liquidity_accounts(kp.pubkey(), &a, credit, protocol, lp);
-    fx.env
-        .execute(
-            &[ix::add_liquidity(
-                acc,
-                0,
-                1_000 * UNIT,
-                2_500 * UNIT,
-                deadline,
-            )],
-            &[&kp],
-        )
-        .await
-        .unwrap();
-    a
-}
-
 /// Finding 1 (critical): a provider serves a job paid by a second key it controls, approves it
 /// itself, and claims the epoch's emission. Its P&L over both keys, in protocol tokens, counting the
 /// credits at the protocol pool's price. Before the fix: +10,000 tokens (the whole emission) at no
@@ -105,7 +64,7 @@ async fn wash_work_for_a_second_key_earns_no_net_emission() {
         ..FixtureConfig::default()
     })
     .await;
-    let pp = protocol_pool(&mut fx).await;
+    let (pp, _) = protocol_pool(&mut fx).await;
     next_epoch(&mut fx).await;
     let p = fx.provider_clone();
     // user 0 is the provider's second key
