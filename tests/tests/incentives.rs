@@ -112,6 +112,7 @@ async fn wash_work_for_a_second_key_earns_no_net_emission() {
     // credits at the pool's spot price, tokens per credit
     let pnl =
         d_tokens + d_credits * i128::from(pool.reserve_quote) / i128::from(pool.reserve_credit);
+    println!("wash work P&L: tokens {d_tokens}, credits {d_credits}, total {pnl} base units");
     assert_eq!(
         d_credits,
         -10 * UNIT as i128,
@@ -146,6 +147,7 @@ async fn wash_work_for_a_second_key_earns_no_net_emission() {
         .await
         .unwrap();
     let burned = supply0 - fx.env.mint_supply(fx.protocol_mint).await;
+    println!("wash work: {burned} base units of protocol token burned for the take");
     assert!(
         burned as i128 >= d_tokens * 95 / 100,
         "burned {burned} against the {d_tokens} emitted for the work"
