@@ -21,7 +21,7 @@ struct Bare {
 async fn bare() -> Bare {
     let mut env = Env::new().await;
     let admin = env.funded_keypair();
-    let protocol_mint = env.create_mint(6, Pubkey::new_unique());
+    let protocol_mint = env.create_mint(6, admin.pubkey());
     let treasury = env.create_token_account(protocol_mint, Pubkey::new_unique());
     env.watch_account(pda::market(&protocol_mint).0);
     Bare {

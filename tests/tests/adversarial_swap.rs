@@ -105,9 +105,9 @@ async fn swap_refuses_a_look_alike_pool_owned_by_another_program() {
 async fn swap_refuses_a_pool_of_another_market() {
     let (mut fx, mut acc, deadline) = setup().await;
     // a second, legitimate market
-    let mint2 = fx.env.create_mint(6, Pubkey::new_unique());
-    let treasury2 = fx.env.create_token_account(mint2, Pubkey::new_unique());
     let admin2 = fx.env.funded_keypair();
+    let mint2 = fx.env.create_mint(6, admin2.pubkey());
+    let treasury2 = fx.env.create_token_account(mint2, Pubkey::new_unique());
     fx.env
         .execute(
             &[ix::initialize_market(

@@ -5,7 +5,7 @@ use compute_amm::error::{ComputeAmmError, ALL};
 
 /// Written out by hand: inserting a variant in the middle of the enum renumbers everything after it,
 /// and this table is what notices.
-const PINNED: [(&str, u32); 51] = [
+const PINNED: [(&str, u32); 59] = [
     ("Unauthorized", 6000),
     ("NotPendingAdmin", 6001),
     ("ActionPaused", 6002),
@@ -57,6 +57,14 @@ const PINNED: [(&str, u32); 51] = [
     ("EmissionsDisabled", 6048),
     ("WrongBuybackPool", 6049),
     ("EmissionExceeded", 6050),
+    ("CompensationVesting", 6051),
+    ("CompensationUnclaimed", 6052),
+    ("JobTooLong", 6053),
+    ("NotMintAuthority", 6054),
+    ("WithdrawPauseTooSoon", 6055),
+    ("CollateralBelowHalt", 6056),
+    ("CollateralSevere", 6057),
+    ("WrongCollateralPool", 6058),
 ];
 
 #[test]

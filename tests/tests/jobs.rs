@@ -362,11 +362,30 @@ async fn dispute_lost_by_the_provider_refunds_and_slashes() {
         (p1.locked_bond, p1.jobs_failed),
         (p0.locked_bond - 250 * UNIT, 1)
     );
-    assert_eq!(fx.env.token_balance(c.user_protocol).await, 150 * UNIT);
     assert_eq!(
         supply0 - fx.env.mint_supply(fx.protocol_mint).await,
         50 * UNIT
     );
+    // the user's 150 tokens vest for the unstake cooldown, then anyone pays them out
+    assert_eq!(fx.env.token_balance(c.user_protocol).await, 0);
+    assert_eq!(jb.compensation, 150 * UNIT);
+    let claim = ix::claim_compensation(
+        c.cranker.pubkey(),
+        &c.j,
+        c.user_protocol,
+        c.user_protocol,
+    );
+    expect_error(
+        &mut fx.env,
+        &[claim.clone()],
+        &[&c.cranker],
+        program_code(E::CompensationVesting),
+    )
+    .await;
+    let cooldown = fx.market().await.params.unstake_cooldown_secs;
+    fx.env.warp_seconds(cooldown).await;
+    fx.env.execute(&[claim], &[&c.cranker]).await.unwrap();
+    assert_eq!(fx.env.token_balance(c.user_protocol).await, 150 * UNIT);
 }
 
 #[tokio::test]
@@ -433,9 +452,11 @@ async fn expiry_releases_what_was_delivered_refunds_the_rest_and_pays_the_crank(
         "undelivered refunded"
     );
     // bond 150 tokens slashed for liveness: 0.5% crank, the user's claim is the stake value of 20 credits (100)
-    assert_eq!(fx.env.token_balance(c.cranker_protocol).await, 750_000);
-    assert_eq!(fx.env.token_balance(c.user_protocol).await, 100 * UNIT);
-    assert_eq!(job(&mut fx, &c).await.status, JobStatus::Expired);
+    // both vest on the job for the unstake cooldown
+    let jb = job(&mut fx, &c).await;
+    assert_eq!((jb.crank_reward, jb.compensation), (750_000, 100 * UNIT));
+    assert_eq!(fx.env.token_balance(c.cranker_protocol).await, 0);
+    assert_eq!(jb.status, JobStatus::Expired);
     expect_error(
         &mut fx.env,
         &[expire],
@@ -443,6 +464,17 @@ async fn expiry_releases_what_was_delivered_refunds_the_rest_and_pays_the_crank(
         program_code(E::InvalidJobState),
     )
     .await;
+    let cooldown = fx.market().await.params.unstake_cooldown_secs;
+    fx.env.warp_seconds(cooldown).await;
+    let claim = ix::claim_compensation(
+        c.cranker.pubkey(),
+        &c.j,
+        c.user_protocol,
+        c.cranker_protocol,
+    );
+    fx.env.execute(&[claim], &[&c.cranker]).await.unwrap();
+    assert_eq!(fx.env.token_balance(c.cranker_protocol).await, 750_000);
+    assert_eq!(fx.env.token_balance(c.user_protocol).await, 100 * UNIT);
 }
 
 #[tokio::test]

@@ -70,6 +70,9 @@ export type AcceptJobAccounts = {
   provider: PublicKey;
   /** (writable) */
   job: PublicKey;
+  gpuClass: PublicKey;
+  /** `collateral::load`. */
+  collateralPool: PublicKey;
 };
 export type AcceptJobArgs = {
 };
@@ -136,6 +139,17 @@ export type ApplyParamsArgs = {
 /** Applies a pending parameter change after its timelock. Permissionless. */
 export function applyParams(accounts: ApplyParamsAccounts, args: ApplyParamsArgs = {}): TransactionInstruction {
   return encodeInstruction("apply_params", accounts, args);
+}
+
+export type ApplyRolesAccounts = {
+  /** (writable) */
+  market: PublicKey;
+};
+export type ApplyRolesArgs = {
+};
+/** Applies a proposed arbiter and treasury once the timelock has passed (permissionless). */
+export function applyRoles(accounts: ApplyRolesAccounts, args: ApplyRolesArgs = {}): TransactionInstruction {
+  return encodeInstruction("apply_roles", accounts, args);
 }
 
 export type ApproveMilestoneAccounts = {
@@ -260,6 +274,29 @@ export function cancelParams(accounts: CancelParamsAccounts, args: CancelParamsA
   return encodeInstruction("cancel_params", accounts, args);
 }
 
+export type ClaimCompensationAccounts = {
+  /** (signer) */
+  payer: PublicKey;
+  /** (writable) */
+  market: PublicKey;
+  /** (writable) */
+  job: PublicKey;
+  /** (writable) */
+  stakeVault: PublicKey;
+  /** The job user's protocol-token account: its compensation lands here. (writable) */
+  userProtocol: PublicKey;
+  /** `job.cranker`; any other account (e.g. because the cranker closed it) leaves the reward held, so a cranker can never block the user's compensation. (writable) */
+  crankerProtocol: PublicKey;
+  /**  Defaults to TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA. */
+  tokenProgram?: PublicKey;
+};
+export type ClaimCompensationArgs = {
+};
+/** Pays a failed job's vested compensation to its user and crank reward to its cranker. */
+export function claimCompensation(accounts: ClaimCompensationAccounts, args: ClaimCompensationArgs = {}): TransactionInstruction {
+  return encodeInstruction("claim_compensation", accounts, args);
+}
+
 export type ClaimMilestoneAccounts = {
   /** (signer) */
   authority: PublicKey;
@@ -353,6 +390,7 @@ export type CreatePoolAccounts = {
   /** (signer, writable) */
   admin: PublicKey;
   market: PublicKey;
+  /** (writable) */
   gpuClass: PublicKey;
   creditMint: PublicKey;
   quoteMint: PublicKey;
@@ -461,7 +499,7 @@ export type InitializeMarketAccounts = {
   admin: PublicKey;
   /** (writable) */
   market: PublicKey;
-  /** The protocol token of this market (staked, burned, emitted). */
+  /** The protocol token of this market (staked, burned, emitted). The admin must hold its mint authority, which this instruction hands to the market PDA (emissions mint through it): so nobody but the token's issuer can create the market for a mint and become its admin. (writable) */
   protocolMint: PublicKey;
   /** Receives the treasury's share of slashes; must hold the protocol token. */
   treasury: PublicKey;
@@ -493,6 +531,8 @@ export type MintCreditsAccounts = {
   creditMint: PublicKey;
   /** Mint: where new credits go (any account of the class's credit mint). Retire: the provider's own credit account they are burned from. (writable) */
   creditAccount: PublicKey;
+  /** credits in the collateral check; checked by address in `collateral::load`. Retire ignores it. */
+  collateralPool: PublicKey;
   /**  Defaults to TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA. */
   tokenProgram?: PublicKey;
 };
@@ -605,6 +645,22 @@ export function proposeParams(accounts: ProposeParamsAccounts, args: ProposePara
   return encodeInstruction("propose_params", accounts, args);
 }
 
+export type ProposeRolesAccounts = {
+  /** (signer) */
+  admin: PublicKey;
+  /** (writable) */
+  market: PublicKey;
+  /** The next treasury: must hold the protocol token (slash shares are paid into it). */
+  newTreasury: PublicKey;
+};
+export type ProposeRolesArgs = {
+  arbiter: PublicKey;
+};
+/** Proposes a new arbiter and treasury (effective after the parameter timelock). */
+export function proposeRoles(accounts: ProposeRolesAccounts, args: ProposeRolesArgs): TransactionInstruction {
+  return encodeInstruction("propose_roles", accounts, args);
+}
+
 export type RegisterProviderAccounts = {
   /** The provider's key; pays for the account. (signer, writable) */
   authority: PublicKey;
@@ -666,6 +722,9 @@ export type RequestUnstakeAccounts = {
   provider: PublicKey;
   /** (writable) */
   ticket: PublicKey;
+  gpuClass: PublicKey;
+  /** `collateral::load`. */
+  collateralPool: PublicKey;
   /**  Defaults to 11111111111111111111111111111111. */
   systemProgram?: PublicKey;
 };
@@ -726,6 +785,8 @@ export type RetireCreditsAccounts = {
   creditMint: PublicKey;
   /** Mint: where new credits go (any account of the class's credit mint). Retire: the provider's own credit account they are burned from. (writable) */
   creditAccount: PublicKey;
+  /** credits in the collateral check; checked by address in `collateral::load`. Retire ignores it. */
+  collateralPool: PublicKey;
   /**  Defaults to TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA. */
   tokenProgram?: PublicKey;
 };
@@ -913,4 +974,4 @@ export function withdrawUnstaked(accounts: WithdrawUnstakedAccounts, args: Withd
 }
 
 /** Every instruction name in the IDL, camelCase, in IDL order. */
-export const INSTRUCTION_NAMES = ["acceptAdmin","acceptJob","addLiquidity","advanceEpoch","applyParams","approveMilestone","burnProtocolFees","buyAndOpenJob","cancelJob","cancelParams","claimMilestone","claimRewards","closeJob","createGpuClass","createPool","deregisterProvider","disputeMilestone","expireJob","initializeMarket","mintCredits","moveCreditFees","moveSettlementFees","openJob","proposeAdmin","proposeParams","registerProvider","removeLiquidity","requestUnstake","resolveDispute","retireCredits","setPaused","slashProvider","stake","submitMilestone","swapExactIn","swapExactOut","updateProvider","withdrawUnstaked"] as const;
+export const INSTRUCTION_NAMES = ["acceptAdmin","acceptJob","addLiquidity","advanceEpoch","applyParams","applyRoles","approveMilestone","burnProtocolFees","buyAndOpenJob","cancelJob","cancelParams","claimCompensation","claimMilestone","claimRewards","closeJob","createGpuClass","createPool","deregisterProvider","disputeMilestone","expireJob","initializeMarket","mintCredits","moveCreditFees","moveSettlementFees","openJob","proposeAdmin","proposeParams","proposeRoles","registerProvider","removeLiquidity","requestUnstake","resolveDispute","retireCredits","setPaused","slashProvider","stake","submitMilestone","swapExactIn","swapExactOut","updateProvider","withdrawUnstaked"] as const;

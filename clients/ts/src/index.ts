@@ -81,6 +81,8 @@ export function providerAddresses(protocolMint: PublicKey, classId: number, auth
     creditMint: pda.creditMint(gpuClass),
     authority,
     provider: pda.provider(gpuClass, authority),
+    /** The class's pool against the protocol token: its TWAP prices the collateral check. */
+    collateralPool: pda.pool(gpuClass, protocolMint),
   };
 }
 export type ProviderAddresses = ReturnType<typeof providerAddresses>;
@@ -160,7 +162,7 @@ export const ix = {
   },
 
   mintCredits(p: ProviderAddresses, creditAccount: PublicKey, amount: bigint) {
-    return gen.mintCredits({ ...providerAccounts(p), creditMint: p.creditMint, creditAccount }, { amount });
+    return gen.mintCredits({ ...providerAccounts(p), creditMint: p.creditMint, creditAccount, collateralPool: p.collateralPool }, { amount });
   },
 
   openJob(j: JobAddresses, userCredit: PublicKey, gpuCount: number, milestoneAmounts: bigint[], acceptBy: bigint, completeBy: bigint) {
@@ -171,7 +173,7 @@ export const ix = {
   },
 
   acceptJob(p: ProviderAddresses, job: PublicKey) {
-    return gen.acceptJob({ authority: p.authority, market: p.market, provider: p.provider, job }, {});
+    return gen.acceptJob({ authority: p.authority, market: p.market, provider: p.provider, job, gpuClass: p.gpuClass, collateralPool: p.collateralPool }, {});
   },
 
   submitMilestone(p: ProviderAddresses, job: PublicKey, index: number, resultHash: Uint8Array | number[]) {

@@ -91,6 +91,30 @@ pub fn apply_params(market: Pubkey) -> Instruction {
     )
 }
 
+/// Proposes `arbiter` and the protocol-token account `new_treasury` as the market's next roles.
+pub fn propose_roles(
+    admin: Pubkey,
+    market: Pubkey,
+    new_treasury: Pubkey,
+    arbiter: Pubkey,
+) -> Instruction {
+    build(
+        accounts::ProposeRoles {
+            admin,
+            market,
+            new_treasury,
+        },
+        instruction::ProposeRoles { arbiter },
+    )
+}
+
+pub fn apply_roles(market: Pubkey) -> Instruction {
+    build(
+        accounts::ApplyParams { market },
+        instruction::ApplyRoles {},
+    )
+}
+
 pub fn cancel_params(admin: Pubkey, market: Pubkey) -> Instruction {
     build(admin_accounts(admin, market), instruction::CancelParams {})
 }
@@ -281,6 +305,12 @@ pub struct ProviderAddresses {
 }
 
 impl ProviderAddresses {
+    /// The class's pool against the protocol token: the collateral pool provider instructions pass
+    /// (the program ignores it while the class has none).
+    pub fn collateral_pool(&self) -> Pubkey {
+        pda::pool(&self.gpu_class, &self.protocol_mint).0
+    }
+
     pub fn derive(protocol_mint: &Pubkey, class_id: u16, authority: &Pubkey) -> Self {
         let market = pda::market(protocol_mint).0;
         let gpu_class = pda::gpu_class(&market, class_id).0;
@@ -379,6 +409,8 @@ pub fn request_unstake(p: &ProviderAddresses, ticket_id: u64, amount: u64) -> In
             market: p.market,
             provider: p.provider,
             ticket: pda::unstake_ticket(&p.provider, ticket_id).0,
+            gpu_class: p.gpu_class,
+            collateral_pool: p.collateral_pool(),
             system_program: SYSTEM_PROGRAM_ID,
         },
         instruction::RequestUnstake { amount },
@@ -416,6 +448,7 @@ pub fn credits_accounts(
         provider: p.provider,
         credit_mint: p.credit_mint,
         credit_account,
+        collateral_pool: p.collateral_pool(),
         token_program: TOKEN_PROGRAM_ID,
     }
 }
@@ -642,6 +675,8 @@ pub fn accept_job(provider: &ProviderAddresses, job: Pubkey) -> Instruction {
             market: provider.market,
             provider: provider.provider,
             job,
+            gpu_class: provider.gpu_class,
+            collateral_pool: provider.collateral_pool(),
         },
         instruction::AcceptJob {},
     )
@@ -746,6 +781,29 @@ pub fn expire_job(
             token_program: TOKEN_PROGRAM_ID,
         },
         instruction::ExpireJob {},
+    )
+}
+
+/// Pays a failed job's vested compensation to `user_protocol` (the job user's protocol-token account)
+/// and its crank reward to `cranker_protocol` (the account its cranker named; pass `user_protocol`
+/// when nobody cranked).
+pub fn claim_compensation(
+    payer: Pubkey,
+    j: &JobAddresses,
+    user_protocol: Pubkey,
+    cranker_protocol: Pubkey,
+) -> Instruction {
+    build(
+        accounts::ClaimCompensation {
+            payer,
+            market: j.market,
+            job: j.job,
+            stake_vault: j.stake_vault,
+            user_protocol,
+            cranker_protocol,
+            token_program: TOKEN_PROGRAM_ID,
+        },
+        instruction::ClaimCompensation {},
     )
 }
 

@@ -333,7 +333,8 @@ fn vectors() -> Value {
         escrow_vault: pda::job_escrow(&a.gpu_class).0,
         total_escrowed: 42_000_000,
         settlement_fees: 4_200_000,
-        reserved: [0; compute_amm::constants::RESERVED_BYTES],
+        protocol_pool: pda::pool(&a.gpu_class, &a.market).0,
+        reserved: [0; compute_amm::constants::CLASS_RESERVED_BYTES],
     };
     let mut class_data = vec![];
     anchor_lang::AccountSerialize::try_serialize(&class, &mut class_data).expect("serialize");

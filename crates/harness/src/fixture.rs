@@ -104,9 +104,10 @@ impl Fixture {
         let admin = env.funded_keypair();
         let arbiter = env.funded_keypair();
         let mint_authority = Pubkey::new_unique();
-        // The market PDA is the protocol mint's authority, so emissions can be minted.
+        // The admin issues the protocol token; `initialize_market` hands the mint authority to the
+        // market PDA, so emissions can be minted.
         let protocol_mint = Pubkey::new_unique();
-        env.create_mint_at(protocol_mint, 6, pda::market(&protocol_mint).0);
+        env.create_mint_at(protocol_mint, 6, admin.pubkey());
         let treasury = env.create_token_account(protocol_mint, Pubkey::new_unique());
         let quote_mint = env.create_mint(6, mint_authority);
         let market = pda::market(&protocol_mint).0;

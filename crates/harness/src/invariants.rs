@@ -8,8 +8,10 @@
 //! 4. Conservation: for every watched mint, the watched token accounts of that mint hold exactly
 //!    its supply — nothing created or lost.
 //! 5. A failed transaction changes no watched account.
-//! 6. Stake: each market's stake vault holds exactly `market.total_stake`, which equals the sum of
-//!    its providers' active + cooling-down stake.
+//! 6. Stake: each market's stake vault holds exactly `market.total_stake` plus the slash proceeds
+//!    held for harmed users and crankers (`market.compensation_owed`); `total_stake` equals the sum
+//!    of its providers' active + cooling-down stake, and every provider's active stake covers its
+//!    locked job bonds (a bond is never slashed away by anything but its own job's failure).
 //! 7. Credits: each class's credit supply equals `class.total_obligations`, which equals the sum of
 //!    its providers' obligations — every credit in circulation is backed by a provider.
 //! 8. Escrow: each class's escrow vault holds exactly `class.total_escrowed` plus its accrued
@@ -166,10 +168,20 @@ pub fn check(before: &Snapshot, after: &Snapshot, watch: &Watch) -> Result<(), S
             .filter(|p| p.market == *key)
             .map(|p| p.stake as u128 + p.pending_tokens as u128)
             .sum();
-        if vault != market.total_stake || sum != market.total_stake as u128 {
+        let held = market.total_stake as u128 + market.compensation_owed as u128;
+        if vault as u128 != held || sum != market.total_stake as u128 {
             return Err(format!(
-                "market {key}: stake vault {vault}, total_stake {}, providers' stake {sum}",
-                market.total_stake
+                "market {key}: stake vault {vault}, total_stake {} + compensation_owed {}, providers' stake {sum}",
+                market.total_stake, market.compensation_owed
+            ));
+        }
+        if let Some(p) = providers
+            .iter()
+            .find(|p| p.market == *key && p.stake < p.locked_bond)
+        {
+            return Err(format!(
+                "market {key}: provider {} has stake {} below its locked bonds {}",
+                p.authority, p.stake, p.locked_bond
             ));
         }
     }

@@ -52,13 +52,12 @@ pub fn bootstrap(rpc: &Rpc) -> Result<Demo, ClientError> {
     let lp = rpc.funded_keypair()?;
     let quote_authority = rpc.funded_keypair()?;
 
-    // The protocol token: minted once to the provider for its stake, then the mint authority
-    // moves to the market PDA, which mints emissions from then on.
+    // The protocol token: minted once to the provider for its stake; `initialize_market` then moves
+    // the mint authority to the market PDA, which mints emissions from then on.
     let protocol_mint = rpc.create_mint(6, &admin.pubkey())?;
     let market = pda::market(&protocol_mint).0;
     let provider_protocol = rpc.create_token_account(&protocol_mint, &provider.pubkey())?;
     rpc.mint_to(&protocol_mint, &admin, &provider_protocol, PROVIDER_STAKE)?;
-    rpc.set_mint_authority(&protocol_mint, &admin, &market)?;
     let treasury = rpc.create_token_account(&protocol_mint, &admin.pubkey())?;
     let quote_mint = rpc.create_mint(6, &quote_authority.pubkey())?;
 

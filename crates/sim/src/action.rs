@@ -97,6 +97,10 @@ pub enum Action {
     CancelJob {
         job: u32,
     },
+    /// Pays a failed job's vested compensation (to its user) and crank reward (to the keeper).
+    ClaimCompensation {
+        job: u32,
+    },
     AdvanceEpoch,
     ClaimRewards {
         provider: u32,

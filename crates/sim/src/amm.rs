@@ -440,6 +440,22 @@ impl<'a> Run<'a> {
                 self.failed.push((job, at));
             }
         }
+        // ... and pays failed jobs' compensation once it has vested (held for the unstake cooldown)
+        if e.state().market.compensation_owed > 0 {
+            let due: Vec<u32> = e
+                .state()
+                .jobs
+                .iter()
+                .enumerate()
+                .filter(|(_, j)| {
+                    j.job.compensation_held() > 0 && now >= j.job.compensation_vests_at
+                })
+                .map(|(i, _)| i as u32)
+                .collect();
+            for job in due {
+                self.act(e, Action::ClaimCompensation { job });
+            }
+        }
 
         // arbitrageurs trade toward the reference price
         let thr = s.arbitrage.threshold_bps as f64 / 10_000.0;

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use compute_amm::state::{GpuClass, Job, Market, Pool, Provider, SwapDirection};
-use compute_amm_client::{ix, pda, JobAddresses, PoolAddresses, ProviderAddresses};
+use compute_amm_client::{ix, JobAddresses, PoolAddresses, ProviderAddresses};
 use compute_amm_harness::{custom_code, Env};
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
@@ -70,7 +70,9 @@ impl ChainEngine {
         let mut env = rt.block_on(Env::new());
         let admin = env.funded_keypair();
         let protocol_mint = Pubkey::new_unique();
-        env.create_mint_at(protocol_mint, 6, pda::market(&protocol_mint).0);
+        // The admin issues the protocol token; `initialize_market` hands its mint authority to the
+        // market PDA.
+        env.create_mint_at(protocol_mint, 6, admin.pubkey());
         let treasury = env.create_token_account(protocol_mint, Pubkey::new_unique());
         let pool = PoolAddresses::derive(&protocol_mint, 0, &protocol_mint);
         env.watch_pool(&pool);
@@ -374,6 +376,18 @@ impl ChainEngine {
                 let kp = self.keeper.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
+            Action::ClaimCompensation { job } => {
+                let js = &st.jobs[job as usize];
+                let u = &self.users[js.user as usize];
+                let i = ix::claim_compensation(
+                    self.keeper.kp.pubkey(),
+                    &self.job(job),
+                    u.protocol,
+                    self.keeper.protocol,
+                );
+                let kp = self.keeper.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
             Action::AdvanceEpoch => {
                 let i =
                     ix::advance_epoch(self.keeper.kp.pubkey(), self.pool.market, st.next_epoch());
@@ -593,6 +607,9 @@ fn with_class_keys(model: &GpuClass, chain: &GpuClass) -> GpuClass {
     c.credit_mint = chain.credit_mint;
     c.credit_mint_bump = chain.credit_mint_bump;
     c.escrow_vault = chain.escrow_vault;
+    if c.protocol_pool != Pubkey::default() {
+        c.protocol_pool = chain.protocol_pool;
+    }
     c
 }
 
@@ -629,6 +646,9 @@ fn with_job_keys(model: &Job, chain: &Job, provider: Pubkey) -> Job {
     j.user = chain.user;
     if j.provider != Pubkey::default() {
         j.provider = provider;
+    }
+    if j.cranker != Pubkey::default() {
+        j.cranker = chain.cranker;
     }
     j
 }

@@ -79,6 +79,7 @@ pub fn dispatch(st: &mut ChainState, a: &Action) -> Result<(), Code> {
         } => st.resolve(job as usize, provider_at_fault),
         Action::Expire { job } => st.expire(job as usize),
         Action::CancelJob { job } => st.cancel(job as usize),
+        Action::ClaimCompensation { job } => st.claim_compensation(job as usize),
         Action::AdvanceEpoch => st.advance_epoch().map(|_| ()),
         Action::ClaimRewards { provider, epoch } => {
             st.claim_rewards(provider as usize, epoch).map(|_| ())

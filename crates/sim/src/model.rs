@@ -108,6 +108,11 @@ pub struct ChainState {
     pub token_supply: u64,
 }
 
+/// The key the pool has in the model (the chain engine compares with its real address mapped in).
+pub const MODEL_POOL_KEY: Pubkey = Pubkey::new_from_array([0xB0; 32]);
+/// The keeper's protocol-token account in the model (crank rewards are held for it on jobs).
+pub const MODEL_KEEPER_PROTOCOL: Pubkey = Pubkey::new_from_array([0xC0; 32]);
+
 /// The key a provider's account has in the model (its index; the chain engine maps indices to real
 /// addresses).
 fn provider_key(i: usize) -> Pubkey {
@@ -146,7 +151,10 @@ impl ChainState {
         .unwrap_or_else(|e| panic!("class: {e}"));
         let mut pool: Pool = zeroed();
         logic::admin::create_pool(
+            &market,
+            &mut class,
             &mut pool,
+            MODEL_POOL_KEY,
             logic::admin::PoolKeys {
                 bump: 0,
                 market: Pubkey::default(),
@@ -355,7 +363,9 @@ impl ChainState {
     pub fn mint_credits(&mut self, provider: usize, amount: u64) -> Result<(), Code> {
         let mut class = self.class.clone();
         let mut p = self.providers[provider].clone();
-        logic::stake::mint_credits(&self.market, &mut class, &mut p, amount).map_err(code_of)?;
+        let pool = self.collateral_pool();
+        logic::stake::mint_credits(&self.market, &mut class, &mut p, amount, pool, self.now)
+            .map_err(code_of)?;
         self.class = class;
         self.providers[provider] = p;
         self.credit_supply += amount;
@@ -368,7 +378,8 @@ impl ChainState {
         let mut p = self.providers[provider].clone();
         let mut t: UnstakeTicket = zeroed();
         let keys = (0, provider_key(provider), Pubkey::default());
-        logic::stake::request_unstake(&self.market, &mut p, &mut t, keys, amount, self.now)
+        let pool = self.collateral_pool();
+        logic::stake::request_unstake(&self.market, &mut p, &mut t, keys, amount, pool, self.now)
             .map_err(code_of)?;
         self.providers[provider] = p;
         self.tickets[provider].push(t);
@@ -426,11 +437,13 @@ impl ChainState {
     pub fn accept_job(&mut self, provider: usize, job: usize) -> Result<(), Code> {
         let mut j = self.jobs[job].job.clone();
         let mut p = self.providers[provider].clone();
+        let pool = self.collateral_pool();
         jobs::accept_job(
             &self.market,
             &mut j,
             &mut p,
             provider_key(provider),
+            pool,
             self.now,
         )
         .map_err(code_of)?;
@@ -520,11 +533,19 @@ impl ChainState {
         Ok(())
     }
 
-    /// A slash's token movements out of the stake vault.
+    /// The class's collateral pool, as the program loads it (`instructions::collateral::load`).
+    fn collateral_pool(&self) -> Option<&Pool> {
+        (self.class.protocol_pool != Pubkey::default()).then_some(&self.pool)
+    }
+
+    /// A slash's token movements out of the stake vault (a vesting slash keeps the crank and harmed
+    /// shares in the vault, held on the job).
     fn pay_slash(&mut self, s: &Slash, harmed_user: usize) {
         let split = s.split;
-        self.keeper.tokens += split.to_crank;
-        self.users[harmed_user].tokens += split.to_harmed;
+        if s.vests_at.is_none() {
+            self.keeper.tokens += split.to_crank;
+            self.users[harmed_user].tokens += split.to_harmed;
+        }
         self.token_supply -= split.to_burn;
         self.treasury += split.to_treasury;
     }
@@ -548,12 +569,29 @@ impl ChainState {
     }
 
     pub fn expire(&mut self, job: usize) -> Result<(), Code> {
-        let (e, p, u) = self.settle(job, jobs::expire_job)?;
+        let (e, p, u) = self.settle(job, |m, c, j, p, now| {
+            jobs::expire_job(m, c, j, p, MODEL_KEEPER_PROTOCOL, now)
+        })?;
         self.provider_wallets[p].credits += e.to_provider;
         self.users[u].credits += e.default_refund;
         if let Some(f) = &e.failure {
             self.pay_failure(f, p, u);
         }
+        Ok(())
+    }
+
+    /// `claim_compensation` by the keeper: a failed job's vested compensation to its user, the crank
+    /// reward to the keeper (the only cranker in a run).
+    pub fn claim_compensation(&mut self, job: usize) -> Result<(), Code> {
+        let u = self.jobs[job].user as usize;
+        let mut market = self.market.clone();
+        let mut j = self.jobs[job].job.clone();
+        let (to_user, to_cranker) =
+            jobs::claim_compensation(&mut market, &mut j, true, self.now).map_err(code_of)?;
+        self.market = market;
+        self.jobs[job].job = j;
+        self.users[u].tokens += to_user;
+        self.keeper.tokens += to_cranker;
         Ok(())
     }
 

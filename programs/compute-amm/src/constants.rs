@@ -94,3 +94,31 @@ pub const MAX_BUYBACK_DEVIATION_BPS: u16 = 1_000;
 pub const MAX_SETTLEMENT_FEE_BPS: u16 = 5_000;
 /// Hard cap on the per-epoch emission decay: 50%.
 pub const MAX_EMISSION_DECAY_BPS: u16 = 5_000;
+
+/// Reserved bytes left in a `Market` after the fields added since the first layout
+/// (`compensation_owed`, the role rotation and the WITHDRAW pause clock: 88 bytes).
+pub const MARKET_RESERVED_BYTES: usize = 40;
+/// Reserved bytes left in a `Job` after the vesting-compensation fields (56 bytes).
+pub const JOB_RESERVED_BYTES: usize = 8;
+/// Reserved bytes left in a `Provider` after `share_generation` (8 bytes).
+pub const PROVIDER_RESERVED_BYTES: usize = 120;
+/// Reserved bytes left in a `GpuClass` after `protocol_pool` (32 bytes).
+pub const CLASS_RESERVED_BYTES: usize = 96;
+
+/// Longest a job may run: `complete_by` at most 90 days after it is opened. Without a bound a
+/// deadline near `i64::MAX` overflows the expiry arithmetic and the job can never be expired.
+pub const MAX_JOB_DURATION_SECS: i64 = 90 * 86_400;
+
+/// Longest a WITHDRAW pause holds: 3 days. After it lapses (or is lifted), a new WITHDRAW pause needs
+/// an open window of the same length first, so LPs and stakers can always exit at least half of the
+/// time whatever the admin does.
+pub const MAX_WITHDRAW_PAUSE_SECS: i64 = 3 * 86_400;
+
+/// Collateral thresholds on a provider's stake value ÷ the value of the credits it backs, both in
+/// protocol tokens at the class pool's TWAP (Akash's BME uses the same three levels).
+/// Below WARN, minting, accepting and unstaking emit `CollateralLow`.
+pub const COLLATERAL_WARN_BPS: u64 = 9_500;
+/// Below HALT, the provider can mint no credits and accept no job (`CollateralBelowHalt`).
+pub const COLLATERAL_HALT_BPS: u64 = 9_000;
+/// Below SEVERE, no stake may leave the provider (`CollateralSevere` on `request_unstake`).
+pub const COLLATERAL_SEVERE_BPS: u64 = 5_000;

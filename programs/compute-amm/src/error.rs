@@ -164,11 +164,35 @@ pub enum ComputeAmmError {
     /// 6050
     #[msg("Claims would exceed the epoch's emission: the epoch record refuses it")]
     EmissionExceeded,
+    /// 6051
+    #[msg("Compensation is still vesting: claim it after the job's compensation_vests_at")]
+    CompensationVesting,
+    /// 6052
+    #[msg("The job still holds unclaimed compensation: run claim_compensation before closing it")]
+    CompensationUnclaimed,
+    /// 6053
+    #[msg("Completion deadline too far out: at most MAX_JOB_DURATION_SECS after opening")]
+    JobTooLong,
+    /// 6054
+    #[msg("The signer must be the protocol mint's mint authority (it hands it to the market)")]
+    NotMintAuthority,
+    /// 6055
+    #[msg("Withdrawals were paused recently: a new WITHDRAW pause needs an equal open window first")]
+    WithdrawPauseTooSoon,
+    /// 6056
+    #[msg("Collateral below the halt threshold: stake value / credit value under 90% at the TWAP")]
+    CollateralBelowHalt,
+    /// 6057
+    #[msg("Collateral below the severe threshold: no stake may leave until it recovers")]
+    CollateralSevere,
+    /// 6058
+    #[msg("Wrong collateral pool: pass the class's protocol-token pool")]
+    WrongCollateralPool,
 }
 
 /// Every variant, in code order (`ALL[i]` is code `6000 + i`): how off-chain code names an error code
 /// (`ComputeAmmError::from_code`). The error-code test pins each one to its number.
-pub const ALL: [ComputeAmmError; 51] = [
+pub const ALL: [ComputeAmmError; 59] = [
     ComputeAmmError::Unauthorized,
     ComputeAmmError::NotPendingAdmin,
     ComputeAmmError::ActionPaused,
@@ -220,6 +244,14 @@ pub const ALL: [ComputeAmmError; 51] = [
     ComputeAmmError::EmissionsDisabled,
     ComputeAmmError::WrongBuybackPool,
     ComputeAmmError::EmissionExceeded,
+    ComputeAmmError::CompensationVesting,
+    ComputeAmmError::CompensationUnclaimed,
+    ComputeAmmError::JobTooLong,
+    ComputeAmmError::NotMintAuthority,
+    ComputeAmmError::WithdrawPauseTooSoon,
+    ComputeAmmError::CollateralBelowHalt,
+    ComputeAmmError::CollateralSevere,
+    ComputeAmmError::WrongCollateralPool,
 ];
 
 impl ComputeAmmError {

@@ -343,3 +343,50 @@ pub struct RewardsClaimed {
     pub amount: u64,
     pub market_total_emitted: u64,
 }
+
+/// A failed job's slash proceeds for its user and cranker, held in the stake vault until they vest.
+#[event]
+pub struct CompensationHeld {
+    pub job: Pubkey,
+    pub user: Pubkey,
+    pub compensation: u64,
+    pub cranker: Pubkey,
+    pub crank_reward: u64,
+    pub vests_at: i64,
+    pub market_compensation_owed: u64,
+}
+
+#[event]
+pub struct CompensationClaimed {
+    pub job: Pubkey,
+    pub user: Pubkey,
+    pub to_user: u64,
+    pub cranker: Pubkey,
+    pub to_cranker: u64,
+    pub market_compensation_owed: u64,
+}
+
+#[event]
+pub struct RolesProposed {
+    pub market: Pubkey,
+    pub arbiter: Pubkey,
+    pub treasury: Pubkey,
+    pub effective_at: i64,
+}
+
+#[event]
+pub struct RolesApplied {
+    pub market: Pubkey,
+    pub old_arbiter: Pubkey,
+    pub old_treasury: Pubkey,
+    pub arbiter: Pubkey,
+    pub treasury: Pubkey,
+}
+
+/// A provider's collateral ratio (stake value ÷ value of the credits it backs, at the TWAP) fell
+/// below `COLLATERAL_WARN_BPS`; logged by the instructions that check it.
+#[event]
+pub struct CollateralLow {
+    pub provider: Pubkey,
+    pub ratio_bps: u64,
+}

@@ -70,6 +70,16 @@ pub mod compute_amm {
         instructions::apply_params(ctx)
     }
 
+    /// Proposes a new arbiter and treasury (effective after the parameter timelock).
+    pub fn propose_roles(ctx: Context<ProposeRoles>, arbiter: Pubkey) -> Result<()> {
+        instructions::propose_roles(ctx, arbiter)
+    }
+
+    /// Applies a proposed arbiter and treasury once the timelock has passed (permissionless).
+    pub fn apply_roles(ctx: Context<ApplyParams>) -> Result<()> {
+        instructions::apply_roles(ctx)
+    }
+
     /// Withdraws a pending parameter change.
     pub fn cancel_params(ctx: Context<AdminOnly>) -> Result<()> {
         instructions::cancel_params(ctx)
@@ -306,6 +316,11 @@ pub mod compute_amm {
     /// Settles an accepted job past its deadline (liveness slash, crank reward).
     pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
         instructions::expire_job(ctx)
+    }
+
+    /// Pays a failed job's vested compensation to its user and crank reward to its cranker.
+    pub fn claim_compensation(ctx: Context<ClaimCompensation>) -> Result<()> {
+        instructions::claim_compensation(ctx)
     }
 
     /// Finalizes the oldest ended epoch's emission.

@@ -48,6 +48,22 @@ pub fn emit_release(job: Pubkey, provider: Pubkey, r: &Release, how: u8) {
     });
 }
 
+/// `CompensationHeld` for a failed job whose slash proceeds now vest on it.
+pub fn emit_held(job_key: Pubkey, job: &crate::state::Job, market: &crate::state::Market) {
+    if job.compensation_held() == 0 {
+        return;
+    }
+    emit_event(crate::events::CompensationHeld {
+        job: job_key,
+        user: job.user,
+        compensation: job.compensation,
+        cranker: job.cranker,
+        crank_reward: job.crank_reward,
+        vests_at: job.compensation_vests_at,
+        market_compensation_owed: market.compensation_owed,
+    });
+}
+
 /// `JobSettled` for a job that reached a final status.
 pub fn emit_settled(job: Pubkey, s: &Settled) {
     emit_event(JobSettled {

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod arbiter;
+pub mod collateral;
 pub mod crank;
 pub mod jobs;
 pub mod lp;

@@ -21,7 +21,8 @@ pub struct SlashTargets<'a, 'info> {
     pub crank: Option<&'a AccountInfo<'info>>,
 }
 
-/// Makes exactly the token movements of `s` and emits `ProviderSlashed`.
+/// Makes exactly the token movements of `s` and emits `ProviderSlashed`. A vesting slash
+/// (`s.vests_at`) leaves the crank and harmed shares in the vault, held on the job.
 pub fn pay_slash<'info>(
     market: &Market,
     targets: SlashTargets<'_, 'info>,
@@ -44,10 +45,12 @@ pub fn pay_slash<'info>(
             amount,
         )
     };
-    if let Some(crank) = targets.crank {
-        pay(crank, split.to_crank)?;
+    if s.vests_at.is_none() {
+        if let Some(crank) = targets.crank {
+            pay(crank, split.to_crank)?;
+        }
+        pay(targets.harmed, split.to_harmed)?;
     }
-    pay(targets.harmed, split.to_harmed)?;
     if split.to_burn > 0 {
         burn_signed(
             targets.token_program,

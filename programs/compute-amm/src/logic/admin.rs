@@ -57,11 +57,59 @@ pub fn cancel_params(market: &mut Market) -> Result<MarketParams> {
     Ok(cancelled)
 }
 
-/// `set_paused`: replaces the pause bits; returns the old ones.
-pub fn set_paused(market: &mut Market, flags: u16) -> Result<u16> {
+/// `set_paused`: replaces the pause bits; returns the old ones. Setting WITHDRAW starts its clock:
+/// the pause lapses after `MAX_WITHDRAW_PAUSE_SECS`, and a new one needs as long again without it
+/// (keeping the bit set does not restart the clock).
+pub fn set_paused(market: &mut Market, flags: u16, now: i64) -> Result<u16> {
+    use crate::constants::MAX_WITHDRAW_PAUSE_SECS;
     require!(flags & !pause::ALL == 0, ComputeAmmError::InvalidPauseFlags);
     let old = market.paused;
+    let was_withdraw = old & pause::WITHDRAW != 0
+        && now < market.withdraw_paused_at.safe_add(MAX_WITHDRAW_PAUSE_SECS)?;
+    if flags & pause::WITHDRAW != 0 && !was_withdraw {
+        let gap = MAX_WITHDRAW_PAUSE_SECS.safe_mul(2)?;
+        require!(
+            market.withdraw_paused_at == 0 || now >= market.withdraw_paused_at.safe_add(gap)?,
+            ComputeAmmError::WithdrawPauseTooSoon
+        );
+        market.withdraw_paused_at = now;
+    }
     market.paused = flags;
+    Ok(old)
+}
+
+/// `propose_roles`: a new arbiter and treasury, effective after the parameter timelock (the same
+/// delay users get to react to any other change); returns when.
+pub fn propose_roles(
+    market: &mut Market,
+    arbiter: Pubkey,
+    treasury: Pubkey,
+    now: i64,
+) -> Result<i64> {
+    let effective_at = now.safe_add(market.params.param_timelock_secs)?;
+    market.pending_arbiter = arbiter;
+    market.pending_treasury = treasury;
+    market.pending_roles_effective_at = effective_at;
+    Ok(effective_at)
+}
+
+/// `apply_roles`: the pending arbiter and treasury take over once the timelock has passed; returns
+/// the old `(arbiter, treasury)`. Anyone may apply it: the admin decided when it proposed.
+pub fn apply_roles(market: &mut Market, now: i64) -> Result<(Pubkey, Pubkey)> {
+    require!(
+        market.pending_roles_effective_at != 0,
+        ComputeAmmError::NoPendingChange
+    );
+    require!(
+        now >= market.pending_roles_effective_at,
+        ComputeAmmError::TimelockNotElapsed
+    );
+    let old = (market.arbiter, market.treasury);
+    market.arbiter = market.pending_arbiter;
+    market.treasury = market.pending_treasury;
+    market.pending_arbiter = Pubkey::default();
+    market.pending_treasury = Pubkey::default();
+    market.pending_roles_effective_at = 0;
     Ok(old)
 }
 
@@ -106,7 +154,12 @@ pub fn initialize_market(
     market.next_epoch_to_finalize = market.epoch_at(now);
     market.next_emission = params.emission_initial;
     market.served = Default::default();
-    market.reserved = [0; crate::constants::RESERVED_BYTES];
+    market.compensation_owed = 0;
+    market.pending_arbiter = Pubkey::default();
+    market.pending_treasury = Pubkey::default();
+    market.pending_roles_effective_at = 0;
+    market.withdraw_paused_at = 0;
+    market.reserved = [0; crate::constants::MARKET_RESERVED_BYTES];
     Ok(())
 }
 
@@ -123,8 +176,19 @@ pub struct PoolKeys {
     pub lp_mint: Pubkey,
 }
 
-/// `create_pool`: an empty pool whose TWAP clock starts at `now`.
-pub fn create_pool(pool: &mut Pool, keys: PoolKeys, now: i64) {
+/// `create_pool`: an empty pool whose TWAP clock starts at `now`. The class's first pool against the
+/// protocol token becomes its collateral pool (`GpuClass::protocol_pool`).
+pub fn create_pool(
+    market: &Market,
+    class: &mut GpuClass,
+    pool: &mut Pool,
+    pool_key: Pubkey,
+    keys: PoolKeys,
+    now: i64,
+) {
+    if keys.quote_mint == market.protocol_mint && class.protocol_pool == Pubkey::default() {
+        class.protocol_pool = pool_key;
+    }
     use crate::constants::{OBSERVATION_CAPACITY, RESERVED_BYTES};
     use crate::state::ObservationData;
     pool.bump = keys.bump;
@@ -178,7 +242,8 @@ pub fn create_gpu_class(
     class.provider_count = 0;
     class.escrow_vault = escrow_vault;
     class.total_escrowed = 0;
-    class.reserved = [0; crate::constants::RESERVED_BYTES];
+    class.protocol_pool = Pubkey::default();
+    class.reserved = [0; crate::constants::CLASS_RESERVED_BYTES];
     Ok(class_id)
 }
 

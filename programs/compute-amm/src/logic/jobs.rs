@@ -7,8 +7,9 @@ use anchor_lang::prelude::*;
 use compute_amm_math::stake::{free_stake, required_stake};
 use compute_amm_math::{mul_div, Rounding};
 
-use crate::constants::{BPS_DENOMINATOR, MAX_MILESTONES};
+use crate::constants::{BPS_DENOMINATOR, MAX_JOB_DURATION_SECS, MAX_MILESTONES};
 use crate::error::{ComputeAmmError, MathResultExt};
+use crate::logic::collateral;
 use crate::logic::slash::{slash, CapPolicy, Slash};
 use crate::logic::swap::{apply_swap_state, check_deadline, quote, SwapKind};
 use crate::safe_math::SafeMath;
@@ -116,6 +117,10 @@ pub fn init_job(job: &mut Job, keys: JobKeys, args: &OpenJobArgs, now: i64) -> R
             && args.accept_by <= args.complete_by,
         ComputeAmmError::InvalidJobTerms
     );
+    require!(
+        args.complete_by <= now.safe_add(MAX_JOB_DURATION_SECS)?,
+        ComputeAmmError::JobTooLong
+    );
     let total = amounts
         .iter()
         .try_fold(0u64, |acc, a| acc.checked_add(*a))
@@ -140,6 +145,10 @@ pub fn init_job(job: &mut Job, keys: JobKeys, args: &OpenJobArgs, now: i64) -> R
     job.accept_by = args.accept_by;
     job.complete_by = args.complete_by;
     job.opened_at = now;
+    job.compensation = 0;
+    job.crank_reward = 0;
+    job.cranker = Pubkey::default();
+    job.compensation_vests_at = 0;
     Ok(total)
 }
 
@@ -193,14 +202,17 @@ pub fn buy_and_open_job(
     Ok((total, r))
 }
 
-/// `accept_job`: the provider locks the job's bond out of its free stake; returns the bond.
+/// `accept_job`: the provider locks the job's bond out of its free stake; refused when its collateral
+/// (valued at `collateral_pool`'s TWAP) is below the halt threshold afterwards. Returns the bond and
+/// the collateral check.
 pub fn accept_job(
     market: &Market,
     job: &mut Job,
     provider: &mut Provider,
     provider_key: Pubkey,
+    collateral_pool: Option<&Pool>,
     now: i64,
-) -> Result<u64> {
+) -> Result<(u64, collateral::Check)> {
     market.ensure_not_paused(pause::JOBS)?;
     let spc = market.params.stake_per_credit;
     require!(
@@ -223,7 +235,9 @@ pub fn accept_job(
     job.bond = bond;
     job.accepted_at = now;
     job.status = JobStatus::Accepted;
-    Ok(bond)
+    let c = collateral::check(market, provider, collateral_pool, now)?;
+    collateral::require_not_halted(&c)?;
+    Ok((bond, c))
 }
 
 /// Checks a milestone index against the job.
@@ -437,15 +451,19 @@ pub fn dispute_milestone(
 }
 
 /// Fails an accepted job against its provider: refunds everything unreleased, unlocks the bond and
-/// slashes it (clamped to the epoch cap), compensating the user first with the stake value of the
-/// refunded credits.
+/// slashes all of it (outside the epoch cap: it was locked for this job), the user compensated first
+/// with the stake value of the refunded credits after the crank reward. Compensation and crank
+/// reward stay on the job until the provider's unstake cooldown has passed (`claim_compensation`):
+/// otherwise a provider failing a job of its own second key, or cranking its own failure, would
+/// take stake out before its cooldown. The burn and treasury shares leave at once.
+#[allow(clippy::too_many_arguments)]
 fn fail(
     market: &mut Market,
     class: &mut GpuClass,
     job: &mut Job,
     provider: &mut Provider,
     status: JobStatus,
-    cranked: bool,
+    cranker: Option<Pubkey>,
     now: i64,
 ) -> Result<Failure> {
     let (released, to_provider) = release_delivered(market, class, job, provider, now)?;
@@ -454,15 +472,25 @@ fn fail(
     job.status = status;
     provider.jobs_failed = provider.jobs_failed.saturating_add(1);
     let claim = required_stake(refunded, market.params.stake_per_credit).or_program_err()?;
-    let slash = slash(
+    let mut slash = slash(
         market,
         provider,
         bond,
         claim,
-        cranked,
-        CapPolicy::Clamp,
+        cranker.is_some(),
+        CapPolicy::Bond,
         now,
     )?;
+    let vests_at = now.safe_add(market.params.unstake_cooldown_secs)?;
+    job.compensation = job.compensation.safe_add(slash.split.to_harmed)?;
+    job.crank_reward = job.crank_reward.safe_add(slash.split.to_crank)?;
+    job.cranker = cranker.unwrap_or_default();
+    job.compensation_vests_at = vests_at;
+    market.compensation_owed = market
+        .compensation_owed
+        .safe_add(slash.split.to_harmed)?
+        .safe_add(slash.split.to_crank)?;
+    slash.vests_at = Some(vests_at);
     Ok(Failure {
         released,
         to_provider,
@@ -537,7 +565,7 @@ pub fn resolve_dispute(
         ComputeAmmError::InvalidMilestoneState
     );
     if provider_at_fault {
-        let f = fail(market, class, job, provider, JobStatus::Failed, false, now)?;
+        let f = fail(market, class, job, provider, JobStatus::Failed, None, now)?;
         Ok(Resolution::AgainstProvider(f))
     } else {
         let o = release_submitted(market, class, job, provider, index, now)?;
@@ -568,6 +596,7 @@ pub fn expire_job(
     class: &mut GpuClass,
     job: &mut Job,
     provider: &mut Provider,
+    cranker: Pubkey,
     now: i64,
 ) -> Result<Expiry> {
     require!(
@@ -627,7 +656,15 @@ pub fn expire_job(
             default_refunded: 0,
         });
     }
-    let f = fail(market, class, job, provider, JobStatus::Expired, true, now)?;
+    let f = fail(
+        market,
+        class,
+        job,
+        provider,
+        JobStatus::Expired,
+        Some(cranker),
+        now,
+    )?;
     Ok(Expiry {
         released,
         to_provider,
@@ -655,8 +692,36 @@ pub fn cancel_job(class: &mut GpuClass, job: &mut Job, by_user: bool, now: i64) 
     Ok(pay)
 }
 
-/// `close_job`: only a settled job's account may be closed.
+/// `claim_compensation`: once vested, pays a failed job's held compensation to its user and, when
+/// `pay_cranker` (the recorded cranker's account was passed), the crank reward; returns
+/// `(to_user, to_cranker)`, both out of the stake vault. Anyone may run it: the destinations are
+/// fixed. The user's part never waits for the cranker's.
+pub fn claim_compensation(
+    market: &mut Market,
+    job: &mut Job,
+    pay_cranker: bool,
+    now: i64,
+) -> Result<(u64, u64)> {
+    let to_cranker = if pay_cranker { job.crank_reward } else { 0 };
+    let total = job.compensation.safe_add(to_cranker)?;
+    require!(total > 0, ComputeAmmError::NothingToDo);
+    require!(
+        now >= job.compensation_vests_at,
+        ComputeAmmError::CompensationVesting
+    );
+    market.compensation_owed = market.compensation_owed.safe_sub(total)?;
+    let paid = (job.compensation, to_cranker);
+    job.compensation = 0;
+    job.crank_reward = job.crank_reward.safe_sub(to_cranker)?;
+    Ok(paid)
+}
+
+/// `close_job`: only a settled job's account may be closed, and only once its compensation is paid.
 pub fn close_job(job: &Job) -> Result<()> {
     require!(job.is_final(), ComputeAmmError::InvalidJobState);
+    require!(
+        job.compensation_held() == 0,
+        ComputeAmmError::CompensationUnclaimed
+    );
     Ok(())
 }

@@ -88,7 +88,7 @@ pub fn remove_liquidity(
     deadline: i64,
     now: i64,
 ) -> Result<(u64, u64)> {
-    market.ensure_not_paused(pause::WITHDRAW)?;
+    market.ensure_withdraw_open(now)?;
     check_deadline(now, deadline)?;
     require!(
         available_lp >= lp_amount,

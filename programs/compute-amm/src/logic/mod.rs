@@ -14,6 +14,7 @@
 
 pub mod admin;
 pub mod burn;
+pub mod collateral;
 pub mod emissions;
 pub mod jobs;
 pub mod liquidity;

@@ -6,7 +6,8 @@ use compute_amm_math::stake::{free_stake, mintable_credits, ticket_payout, ticke
 
 use crate::error::{ComputeAmmError, MathResultExt};
 use crate::safe_math::SafeMath;
-use crate::state::{pause, GpuClass, Market, Provider, UnstakeTicket};
+use crate::logic::collateral;
+use crate::state::{pause, GpuClass, Market, Pool, Provider, UnstakeTicket};
 
 /// `stake`: `amount` out of the provider's `available` tokens into the stake vault.
 pub fn stake(
@@ -23,15 +24,18 @@ pub fn stake(
 }
 
 /// `request_unstake`: moves `amount` of free stake into cooldown and writes its ticket. The stake
-/// stays in the vault, slashable, until the ticket is withdrawn.
+/// stays in the vault, slashable, until the ticket is withdrawn. Refused when the provider's
+/// collateral in value would be below the severe threshold afterwards.
+#[allow(clippy::too_many_arguments)]
 pub fn request_unstake(
     market: &Market,
     provider: &mut Provider,
     ticket: &mut UnstakeTicket,
     keys: (u8, Pubkey, Pubkey),
     amount: u64,
+    collateral_pool: Option<&Pool>,
     now: i64,
-) -> Result<()> {
+) -> Result<collateral::Check> {
     require!(amount > 0, ComputeAmmError::ZeroAmount);
     let params = market.params;
     let free = free_stake(
@@ -60,7 +64,10 @@ pub fn request_unstake(
     ticket.amount_requested = amount;
     ticket.requested_at = now;
     ticket.unlock_at = unlock_at;
-    Ok(())
+    ticket.generation = provider.share_generation;
+    let c = collateral::check(market, provider, collateral_pool, now)?;
+    collateral::require_not_severe(&c)?;
+    Ok(c)
 }
 
 /// `withdraw_unstaked`: pays a ticket whose cooldown has passed its share of the stake still in
@@ -73,6 +80,12 @@ pub fn withdraw_unstaked(
     now: i64,
 ) -> Result<u64> {
     require!(now >= ticket.unlock_at, ComputeAmmError::CooldownNotElapsed);
+    if ticket.generation != provider.share_generation {
+        // A slash emptied the cooldown pool after this ticket was written: it redeems nothing, and
+        // its shares are no longer counted.
+        provider.open_tickets = provider.open_tickets.saturating_sub(1);
+        return Ok(0);
+    }
     let paid = ticket_payout(
         ticket.shares,
         provider.pending_tokens,
@@ -86,13 +99,16 @@ pub fn withdraw_unstaked(
     Ok(paid)
 }
 
-/// `mint_credits`: mints `amount` credits against free stake (`stake_per_credit` each).
+/// `mint_credits`: mints `amount` credits against free stake (`stake_per_credit` each); refused when
+/// the provider's collateral in value (at `collateral_pool`'s TWAP) would be below the halt threshold.
 pub fn mint_credits(
     market: &Market,
     class: &mut GpuClass,
     provider: &mut Provider,
     amount: u64,
-) -> Result<()> {
+    collateral_pool: Option<&Pool>,
+    now: i64,
+) -> Result<collateral::Check> {
     market.ensure_not_paused(pause::MINT)?;
     require!(amount > 0, ComputeAmmError::ZeroAmount);
     let room = mintable_credits(
@@ -105,7 +121,9 @@ pub fn mint_credits(
     require!(amount <= room, ComputeAmmError::InsufficientFreeStake);
     provider.obligations = provider.obligations.safe_add(amount)?;
     class.total_obligations = class.total_obligations.safe_add(amount)?;
-    Ok(())
+    let c = collateral::check(market, provider, collateral_pool, now)?;
+    collateral::require_not_halted(&c)?;
+    Ok(c)
 }
 
 /// `retire_credits`: burns `amount` of the provider's `available` credits, releasing the obligation.

@@ -101,13 +101,7 @@ fn accepted(amounts: &[u64]) -> JobWorld {
     .unwrap();
     assert_eq!(total, amounts.iter().sum::<u64>());
     assert_eq!(w.class.total_escrowed, total);
-    jobs::accept_job(
-        &w.market,
-        &mut w.job,
-        &mut w.provider,
-        Pubkey::new_unique(),
-        T0,
-    )
+    jobs::accept_job(&w.market, &mut w.job, &mut w.provider, Pubkey::new_unique(), None, T0)
     .unwrap();
     w
 }
@@ -239,35 +233,17 @@ fn accept_locks_the_bond_from_free_stake() {
     w2.job.status = JobStatus::Open;
     let mut poor = provider(49 * UNIT);
     assert_eq!(
-        err(jobs::accept_job(
-            &w2.market,
-            &mut w2.job,
-            &mut poor,
-            Pubkey::default(),
-            T0
-        )),
+        err(jobs::accept_job(&w2.market, &mut w2.job, &mut poor, Pubkey::default(), None, T0)),
         code(E::InsufficientFreeStake)
     );
     assert_eq!(
-        err(jobs::accept_job(
-            &w2.market,
-            &mut w2.job,
-            &mut poor,
-            Pubkey::default(),
-            T0 + 3_601
-        )),
+        err(jobs::accept_job(&w2.market, &mut w2.job, &mut poor, Pubkey::default(), None, T0 + 3_601)),
         code(E::JobDeadlinePassed)
     );
     let mut w3 = accepted(&[10 * UNIT]);
     let mut p = provider(1_000 * UNIT);
     assert_eq!(
-        err(jobs::accept_job(
-            &w3.market,
-            &mut w3.job,
-            &mut p,
-            Pubkey::default(),
-            T0
-        )),
+        err(jobs::accept_job(&w3.market, &mut w3.job, &mut p, Pubkey::default(), None, T0)),
         code(E::InvalidJobState)
     );
 }
@@ -471,22 +447,10 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
     let at = T0 + DAY + 3_600;
     assert_eq!(
-        err(jobs::expire_job(
-            &mut w.market,
-            &mut w.class,
-            &mut w.job,
-            &mut w.provider,
-            at
-        )),
+        err(jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), at)),
         code(E::JobNotExpired)
     );
-    let e = jobs::expire_job(
-        &mut w.market,
-        &mut w.class,
-        &mut w.job,
-        &mut w.provider,
-        at + 1,
-    )
+    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), at + 1)
     .unwrap();
     assert_eq!(e.to_provider, 10 * UNIT);
     assert_eq!(e.released[0].map(|r| r.amount), Some(10 * UNIT));
@@ -501,6 +465,33 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     );
     assert_eq!(e.settled.status, JobStatus::Expired);
     assert_eq!(w.market.total_burned, 24_500_000);
+    // The crank reward and the compensation are held on the job for the unstake cooldown.
+    assert_eq!(f.slash.vests_at, Some(at + 1 + 7 * DAY));
+    assert_eq!((w.job.compensation, w.job.crank_reward), (150 * UNIT, UNIT));
+    assert_eq!(w.market.compensation_owed, 151 * UNIT);
+    assert_eq!(err(jobs::close_job(&w.job)), code(E::CompensationUnclaimed));
+    assert_eq!(
+        err(jobs::claim_compensation(&mut w.market, &mut w.job, true, at + 7 * DAY)),
+        code(E::CompensationVesting)
+    );
+    // Without the cranker's account only the user is paid; the crank reward stays held.
+    assert_eq!(
+        jobs::claim_compensation(&mut w.market, &mut w.job, false, at + 1 + 7 * DAY).unwrap(),
+        (150 * UNIT, 0)
+    );
+    assert_eq!(w.market.compensation_owed, UNIT);
+    assert_eq!(
+        jobs::claim_compensation(&mut w.market, &mut w.job, true, at + 1 + 7 * DAY).unwrap(),
+        (0, UNIT)
+    );
+    assert_eq!(w.market.compensation_owed, 0);
+    assert_eq!(
+        err(jobs::claim_compensation(&mut w.market, &mut w.job, true, at + 1 + 7 * DAY)),
+        code(E::NothingToDo)
+    );
+    jobs::close_job(&w.job).unwrap();
+    // A bond slash is not limited by, and does not use, the epoch cap.
+    assert_eq!(w.provider.slashed_this_epoch, 0);
 
     // An open dispute blocks expiry until its dispute window has passed; then it settles by default:
     // credits and bond back to the user, the provider's bond unlocked, nobody slashed.
@@ -510,22 +501,10 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT, sub_at).unwrap();
     let deadline = sub_at + 3_600 + DAY;
     assert_eq!(
-        err(jobs::expire_job(
-            &mut w.market,
-            &mut w.class,
-            &mut w.job,
-            &mut w.provider,
-            deadline - 1
-        )),
+        err(jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), deadline - 1)),
         code(E::DisputeOpen)
     );
-    let e = jobs::expire_job(
-        &mut w.market,
-        &mut w.class,
-        &mut w.job,
-        &mut w.provider,
-        deadline,
-    )
+    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), deadline)
     .unwrap();
     assert!(e.failure.is_none());
     assert_eq!(
@@ -549,13 +528,7 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     // Everything submitted: a late but complete job, no slash.
     let mut w = accepted(&[10 * UNIT]);
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
-    let e = jobs::expire_job(
-        &mut w.market,
-        &mut w.class,
-        &mut w.job,
-        &mut w.provider,
-        at + 1,
-    )
+    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), at + 1)
     .unwrap();
     assert!(e.failure.is_none());
     assert_eq!(
@@ -867,10 +840,10 @@ fn stake_unstake_and_credits_follow_free_stake() {
     stake::stake(&mut m, &mut p, 1_000 * UNIT, 1_000 * UNIT).unwrap();
     // 1,000 tokens back 200 credits at 5 tokens each
     assert_eq!(
-        err(stake::mint_credits(&m, &mut class, &mut p, 200 * UNIT + 1)),
+        err(stake::mint_credits(&m, &mut class, &mut p, 200 * UNIT + 1, None, T0)),
         code(E::InsufficientFreeStake)
     );
-    stake::mint_credits(&m, &mut class, &mut p, 100 * UNIT).unwrap();
+    stake::mint_credits(&m, &mut class, &mut p, 100 * UNIT, None, T0).unwrap();
     assert_eq!(
         (p.obligations, class.total_obligations),
         (100 * UNIT, 100 * UNIT)
@@ -878,17 +851,10 @@ fn stake_unstake_and_credits_follow_free_stake() {
     let mut t: UnstakeTicket = zeroed();
     let keys = (1, Pubkey::default(), Pubkey::default());
     assert_eq!(
-        err(stake::request_unstake(
-            &m,
-            &mut p,
-            &mut t,
-            keys,
-            500 * UNIT + 1,
-            T0
-        )),
+        err(stake::request_unstake(&m, &mut p, &mut t, keys, 500 * UNIT + 1, None, T0)),
         code(E::InsufficientFreeStake)
     );
-    stake::request_unstake(&m, &mut p, &mut t, keys, 500 * UNIT, T0).unwrap();
+    stake::request_unstake(&m, &mut p, &mut t, keys, 500 * UNIT, None, T0).unwrap();
     assert_eq!(
         (p.stake, p.pending_tokens, t.unlock_at),
         (500 * UNIT, 500 * UNIT, T0 + 7 * DAY)
@@ -924,7 +890,7 @@ fn stake_unstake_and_credits_follow_free_stake() {
     assert_eq!(class.total_obligations, 0);
     m.paused = pause::MINT;
     assert_eq!(
-        err(stake::mint_credits(&m, &mut class, &mut p, 1)),
+        err(stake::mint_credits(&m, &mut class, &mut p, 1, None, T0)),
         code(E::ActionPaused)
     );
 }
@@ -959,10 +925,10 @@ fn params_wait_for_their_timelock() {
         (5_000 * UNIT, 5_000 * UNIT)
     );
     assert_eq!(
-        err(admin::set_paused(&mut m, 1 << 15)),
+        err(admin::set_paused(&mut m, 1 << 15, T0)),
         code(E::InvalidPauseFlags)
     );
-    assert_eq!(admin::set_paused(&mut m, pause::SWAP).unwrap(), 0);
+    assert_eq!(admin::set_paused(&mut m, pause::SWAP, T0).unwrap(), 0);
 }
 
 #[test]

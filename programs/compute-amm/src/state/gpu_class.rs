@@ -26,7 +26,10 @@ pub struct GpuClass {
     /// Settlement take accrued in the escrow vault (credit base units), waiting for
     /// `move_settlement_fees`. Escrow vault = `total_escrowed` + `settlement_fees`.
     pub settlement_fees: u64,
-    pub reserved: [u8; RESERVED_BYTES],
+    /// This class's pool against the protocol token (`Pubkey::default()` until one is created): its
+    /// TWAP values the credits providers' stake backs (collateral thresholds).
+    pub protocol_pool: Pubkey,
+    pub reserved: [u8; CLASS_RESERVED_BYTES],
 }
 
 impl GpuClass {

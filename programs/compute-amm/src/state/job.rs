@@ -78,7 +78,16 @@ pub struct Job {
     /// Provider stake locked as this job's bond.
     pub bond: u64,
     pub status: JobStatus,
-    pub reserved: [u8; 64],
+    /// Slash proceeds owed to the job's user (`compensation`) and to whoever cranked the failure
+    /// (`crank_reward`, paid to the protocol-token account `cranker`). They stay in the stake vault
+    /// until `compensation_vests_at` (the provider's unstake cooldown after the failure), then
+    /// `claim_compensation` pays them: paid at once, a job a provider opened for its own second key
+    /// would hand its stake back before the cooldown.
+    pub compensation: u64,
+    pub crank_reward: u64,
+    pub cranker: Pubkey,
+    pub compensation_vests_at: i64,
+    pub reserved: [u8; JOB_RESERVED_BYTES],
 }
 
 impl Job {
@@ -96,6 +105,11 @@ impl Job {
             .filter(|m| m.status == MilestoneStatus::Disputed)
             .map(|m| m.dispute_bond)
             .fold(0u64, |a, b| a.saturating_add(b))
+    }
+
+    /// Slash proceeds this job still holds for its user and cranker.
+    pub fn compensation_held(&self) -> u64 {
+        self.compensation.saturating_add(self.crank_reward)
     }
 
     pub fn is_final(&self) -> bool {

@@ -170,7 +170,18 @@ pub struct Market {
     pub epoch_origin_index: u64,
     /// Verified credit base units served per recent epoch (not yet finalized).
     pub served: [EpochServed; SERVED_RING_LEN],
-    pub reserved: [u8; RESERVED_BYTES],
+    /// Slash proceeds held in the stake vault for harmed users and crankers until they vest
+    /// (`Job::compensation_vests_at`). Stake vault = `total_stake` + `compensation_owed`.
+    pub compensation_owed: u64,
+    /// Arbiter and treasury rotation, through the same timelock as parameters
+    /// (`propose_roles` / `apply_roles`); `pending_roles_effective_at` is 0 when none is pending.
+    pub pending_arbiter: Pubkey,
+    pub pending_treasury: Pubkey,
+    pub pending_roles_effective_at: i64,
+    /// When the WITHDRAW pause bit was last set (0: never). The pause lapses by itself
+    /// `MAX_WITHDRAW_PAUSE_SECS` later.
+    pub withdraw_paused_at: i64,
+    pub reserved: [u8; MARKET_RESERVED_BYTES],
 }
 
 impl Market {
@@ -237,6 +248,20 @@ impl Market {
 
     pub fn ensure_not_paused(&self, action: u16) -> Result<()> {
         require!(self.paused & action == 0, ComputeAmmError::ActionPaused);
+        Ok(())
+    }
+
+    /// Exits (LP withdrawals) are refused only while a WITHDRAW pause is set and younger than
+    /// `MAX_WITHDRAW_PAUSE_SECS`: a forgotten or hostile pause cannot trap LPs.
+    pub fn ensure_withdraw_open(&self, now: i64) -> Result<()> {
+        let lapses = self
+            .withdraw_paused_at
+            .checked_add(MAX_WITHDRAW_PAUSE_SECS)
+            .ok_or(ComputeAmmError::MathOverflow)?;
+        require!(
+            self.paused & pause::WITHDRAW == 0 || now >= lapses,
+            ComputeAmmError::ActionPaused
+        );
         Ok(())
     }
 }

@@ -44,7 +44,10 @@ pub struct Provider {
     pub registered_at: i64,
     /// Verified work in recent epochs, not yet claimed as rewards.
     pub served: [crate::state::EpochServed; PROVIDER_SERVED_SLOTS],
-    pub reserved: [u8; RESERVED_BYTES],
+    /// Bumped when a slash empties the cooldown pool: tickets of an older generation redeem
+    /// nothing, and new tickets start a fresh share count (a share price of tokens/0 would overflow).
+    pub share_generation: u64,
+    pub reserved: [u8; PROVIDER_RESERVED_BYTES],
 }
 
 impl Provider {
@@ -74,6 +77,11 @@ impl Provider {
         Some(())
     }
 
+    /// Active stake beyond the locked job bonds: what a discretionary slash may take from first.
+    pub fn free_of_bonds(&self) -> u64 {
+        self.stake.saturating_sub(self.locked_bond)
+    }
+
     /// Active plus cooling-down stake: what the vault holds for this provider.
     pub fn total_stake(&self) -> Option<u64> {
         self.stake.checked_add(self.pending_tokens)
@@ -94,6 +102,8 @@ pub struct UnstakeTicket {
     pub amount_requested: u64,
     pub requested_at: i64,
     pub unlock_at: i64,
+    /// The provider's `share_generation` when the ticket was written.
+    pub generation: u64,
 }
 
 /// Why a provider was slashed.

@@ -13,7 +13,7 @@ pub struct CreatePool<'info> {
     pub admin: Signer<'info>,
     #[account(has_one = admin @ ComputeAmmError::Unauthorized)]
     pub market: Box<Account<'info, Market>>,
-    #[account(has_one = market @ ComputeAmmError::WrongMarket, has_one = credit_mint)]
+    #[account(mut, has_one = market @ ComputeAmmError::WrongMarket, has_one = credit_mint)]
     pub gpu_class: Box<Account<'info, GpuClass>>,
     pub credit_mint: Box<Account<'info, Mint>>,
     #[account(constraint = quote_mint.key() != credit_mint.key() @ ComputeAmmError::SameMint)]
@@ -72,7 +72,8 @@ pub fn create_pool(ctx: Context<CreatePool>) -> Result<()> {
         quote_vault: a.quote_vault.key(),
         lp_mint: a.lp_mint.key(),
     };
-    logic::admin::create_pool(&mut a.pool, keys, now);
+    let pool_key = a.pool.key();
+    logic::admin::create_pool(&a.market, &mut a.gpu_class, &mut a.pool, pool_key, keys, now);
     let pool = &a.pool;
     emit_event(PoolCreated {
         market: pool.market,

@@ -1,7 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
+use anchor_lang::solana_program::program_option::COption;
+use anchor_spl::token::{self, spl_token::instruction::AuthorityType, SetAuthority};
+
 use crate::constants::*;
+use crate::error::ComputeAmmError;
 use crate::events::{emit_event, MarketInitialized};
 use crate::logic::{self, admin::MarketKeys};
 use crate::state::{Market, MarketParams};
@@ -19,7 +23,14 @@ pub struct InitializeMarket<'info> {
         bump,
     )]
     pub market: Box<Account<'info, Market>>,
-    /// The protocol token of this market (staked, burned, emitted).
+    /// The protocol token of this market (staked, burned, emitted). The admin must hold its mint
+    /// authority, which this instruction hands to the market PDA (emissions mint through it): so
+    /// nobody but the token's issuer can create the market for a mint and become its admin.
+    #[account(
+        mut,
+        constraint = protocol_mint.mint_authority == COption::Some(admin.key())
+            @ ComputeAmmError::NotMintAuthority,
+    )]
     pub protocol_mint: Box<Account<'info, Mint>>,
     /// Receives the treasury's share of slashes; must hold the protocol token.
     #[account(token::mint = protocol_mint)]
@@ -54,6 +65,17 @@ pub fn initialize_market(
         stake_vault: a.stake_vault.key(),
     };
     logic::admin::initialize_market(&mut a.market, keys, params, now)?;
+    token::set_authority(
+        CpiContext::new(
+            a.token_program.key(),
+            SetAuthority {
+                current_authority: a.admin.to_account_info(),
+                account_or_mint: a.protocol_mint.to_account_info(),
+            },
+        ),
+        AuthorityType::MintTokens,
+        Some(a.market.key()),
+    )?;
     emit_event(MarketInitialized {
         market: a.market.key(),
         admin: a.market.admin,

@@ -3,7 +3,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::error::ComputeAmmError;
 use crate::events::{emit_event, DisputeResolved};
-use crate::instructions::jobs::{emit_release, emit_settled, pay_milestone, Escrow};
+use crate::instructions::jobs::{emit_held, emit_release, emit_settled, pay_milestone, Escrow};
 use crate::instructions::slashing::{pay_slash, SlashTargets};
 use crate::logic::jobs::{self, Resolution, RELEASED_BY_ARBITER, RELEASED_BY_CLAIM};
 use crate::state::{GpuClass, Job, Market, Provider, SlashReason};
@@ -115,6 +115,7 @@ pub fn resolve_dispute(
                 a.provider.key(),
                 SlashReason::LostDispute,
             )?;
+            emit_held(job_key, &a.job, &a.market);
             emit_event(DisputeResolved {
                 job: job_key,
                 index,

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::error::ComputeAmmError;
-use crate::instructions::jobs::{emit_release, emit_settled, Escrow};
+use crate::instructions::jobs::{emit_held, emit_release, emit_settled, Escrow};
 use crate::instructions::slashing::{pay_slash, SlashTargets};
 use crate::logic::jobs::{self, RELEASED_AT_EXPIRY};
 use crate::state::{GpuClass, Job, Market, Provider, SlashReason};
@@ -40,8 +40,9 @@ pub struct ExpireJob<'info> {
 
 /// Settles an accepted job after `complete_by` + the challenge window. Submitted milestones (whose
 /// window has passed) are released to the provider; milestones never delivered are refunded to the
-/// user and the provider's bond is slashed for liveness (within the epoch cap), the user compensated
-/// first and the cranker paid a small reward. A job with an open dispute waits for the arbiter.
+/// user and the provider's whole bond is slashed for liveness, the user's compensation and the
+/// cranker's small reward held on the job until they vest (`claim_compensation`). A job with an open
+/// dispute waits for the arbiter until the dispute window has passed.
 pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
@@ -50,6 +51,7 @@ pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
         &mut a.gpu_class,
         &mut a.job,
         &mut a.provider,
+        a.cranker_protocol.key(),
         now,
     )?;
     let token_program = a.token_program.to_account_info();
@@ -91,6 +93,7 @@ pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
             a.provider.key(),
             SlashReason::MissedDeadline,
         )?;
+        emit_held(job_key, &a.job, &a.market);
     }
     emit_settled(job_key, &expiry.settled);
     Ok(())

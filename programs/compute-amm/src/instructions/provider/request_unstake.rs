@@ -3,8 +3,9 @@ use anchor_lang::prelude::*;
 use crate::constants::*;
 use crate::error::ComputeAmmError;
 use crate::events::{emit_event, UnstakeRequested};
+use crate::instructions::collateral;
 use crate::logic;
-use crate::state::{Market, Provider, UnstakeTicket};
+use crate::state::{GpuClass, Market, Provider, UnstakeTicket};
 
 #[derive(Accounts)]
 pub struct RequestUnstake<'info> {
@@ -26,6 +27,11 @@ pub struct RequestUnstake<'info> {
         bump,
     )]
     pub ticket: Box<Account<'info, UnstakeTicket>>,
+    #[account(constraint = gpu_class.key() == provider.gpu_class @ ComputeAmmError::WrongGpuClass)]
+    pub gpu_class: Box<Account<'info, GpuClass>>,
+    /// CHECK: the class's protocol-token pool (`GpuClass::protocol_pool`); checked by address in
+    /// `collateral::load`.
+    pub collateral_pool: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
 
@@ -35,7 +41,17 @@ pub fn request_unstake(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> 
     let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
     let keys = (ctx.bumps.ticket, a.provider.key(), a.authority.key());
-    logic::stake::request_unstake(&a.market, &mut a.provider, &mut a.ticket, keys, amount, now)?;
+    let pool = collateral::load(&a.gpu_class, &a.collateral_pool)?;
+    let c = logic::stake::request_unstake(
+        &a.market,
+        &mut a.provider,
+        &mut a.ticket,
+        keys,
+        amount,
+        pool.as_ref(),
+        now,
+    )?;
+    collateral::warn(a.provider.key(), &c);
     emit_event(UnstakeRequested {
         provider: a.provider.key(),
         ticket: a.ticket.key(),
