@@ -3,12 +3,12 @@
 //! is P&L ≤ 0 (or a named refusal). The README ("Incentives: who can game what") states each rule and
 //! why it holds.
 
+use compute_amm::error::ComputeAmmError as E;
 use compute_amm::state::{JobStatus, Market};
 use compute_amm_client::{ix, JobAddresses};
 use compute_amm_harness::fixture::UNIT;
-use compute_amm_harness::{Fixture, FixtureConfig, ProviderUser};
-use compute_amm::error::ComputeAmmError as E;
 use compute_amm_harness::program_code;
+use compute_amm_harness::{Fixture, FixtureConfig, ProviderUser};
 use compute_amm_tests::expect_error;
 use compute_amm_tests::pools::protocol_pool;
 use solana_pubkey::Pubkey;
@@ -227,7 +227,9 @@ async fn a_self_slash_neither_returns_stake_early_nor_empties_a_victims_compensa
     );
     fx.env.execute(&[i], &[&p.kp]).await.unwrap();
     // The arbiter's room this epoch is untouched by the two failures.
-    let harmed = fx.env.create_token_account(fx.protocol_mint, Pubkey::new_unique());
+    let harmed = fx
+        .env
+        .create_token_account(fx.protocol_mint, Pubkey::new_unique());
     let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury);
     fx.env
         .execute(
@@ -434,20 +436,29 @@ async fn a_token_crash_crossing_each_collateral_threshold_halts_what_it_names() 
     let mut fx = Fixture::new().await;
     let (pp, trader) = protocol_pool(&mut fx).await;
     let p = fx.provider_clone();
-    let mint = |p: &ProviderUser, amount| ix::mint_credits(ix::credits_accounts(&p.addrs, p.credit), amount);
+    let mint = |p: &ProviderUser, amount| {
+        ix::mint_credits(ix::credits_accounts(&p.addrs, p.credit), amount)
+    };
     let unstake = |p: &ProviderUser, id, amount| ix::request_unstake(&p.addrs, id, amount);
 
     let healthy = crash_to(&mut fx, &pp, &trader, 2.0).await;
     println!("collateral before the crash: {healthy} bps");
     fx.env.execute(&[mint(&p, UNIT)], &[&p.kp]).await.unwrap();
-    assert!(fx.env.events::<compute_amm::events::CollateralLow>().is_empty());
+    assert!(fx
+        .env
+        .events::<compute_amm::events::CollateralLow>()
+        .is_empty());
 
     let warn = crash_to(&mut fx, &pp, &trader, 0.925).await;
     println!("after the first leg of the crash: {warn} bps");
     assert!((9_000..9_500).contains(&warn), "{warn}");
     fx.env.execute(&[mint(&p, UNIT)], &[&p.kp]).await.unwrap();
     let low = fx.env.events::<compute_amm::events::CollateralLow>();
-    assert_eq!(low.len(), 1, "minting below the warning level logs CollateralLow");
+    assert_eq!(
+        low.len(),
+        1,
+        "minting below the warning level logs CollateralLow"
+    );
     assert!(low[0].ratio_bps < 9_500 && low[0].ratio_bps >= 9_000);
 
     let halt = crash_to(&mut fx, &pp, &trader, 0.7).await;
@@ -480,7 +491,11 @@ async fn a_token_crash_crossing_each_collateral_threshold_halts_what_it_names() 
     )
     .await;
     // Stake may still leave above the severe level.
-    let next_ticket = fx.env.get::<compute_amm::state::Provider>(p.addrs.provider).await.next_ticket_id;
+    let next_ticket = fx
+        .env
+        .get::<compute_amm::state::Provider>(p.addrs.provider)
+        .await
+        .next_ticket_id;
     fx.env
         .execute(&[unstake(&p, next_ticket, UNIT)], &[&p.kp])
         .await
@@ -551,11 +566,18 @@ async fn the_arbiter_and_treasury_rotate_through_the_timelock() {
     assert_eq!(m.pending_roles_effective_at, 0);
     // The old arbiter is out.
     let p = fx.provider_clone();
-    let harmed = fx.env.create_token_account(fx.protocol_mint, Pubkey::new_unique());
+    let harmed = fx
+        .env
+        .create_token_account(fx.protocol_mint, Pubkey::new_unique());
     let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, new_treasury);
     expect_error(
         &mut fx.env,
-        &[ix::slash_provider(acc, UNIT, 0, compute_amm::state::SlashReason::LostDispute)],
+        &[ix::slash_provider(
+            acc,
+            UNIT,
+            0,
+            compute_amm::state::SlashReason::LostDispute,
+        )],
         &[&fx.arbiter],
         program_code(E::NotArbiter),
     )
@@ -571,7 +593,10 @@ async fn a_withdraw_pause_lapses_and_cannot_be_renewed_at_once() {
     use compute_amm::state::pause;
     let mut fx = Fixture::new().await;
     let set = |fx: &Fixture, flags| ix::set_paused(fx.admin.pubkey(), fx.addrs.market, flags);
-    fx.env.execute(&[set(&fx, pause::WITHDRAW)], &[&fx.admin]).await.unwrap();
+    fx.env
+        .execute(&[set(&fx, pause::WITHDRAW)], &[&fx.admin])
+        .await
+        .unwrap();
     let (credit, quote, lp) = fx.lp.credit_quote_lp();
     let lp_balance = fx.env.token_balance(lp).await;
     let remove = |fx: &mut Fixture, deadline| {
@@ -585,7 +610,13 @@ async fn a_withdraw_pause_lapses_and_cannot_be_renewed_at_once() {
     };
     let d = fx.deadline().await;
     let r = remove(&mut fx, d);
-    expect_error(&mut fx.env, &[r], &[&fx.lp.kp], program_code(E::ActionPaused)).await;
+    expect_error(
+        &mut fx.env,
+        &[r],
+        &[&fx.lp.kp],
+        program_code(E::ActionPaused),
+    )
+    .await;
     fx.env.warp_seconds(MAX_WITHDRAW_PAUSE_SECS).await;
     let d = fx.deadline().await;
     let r = remove(&mut fx, d);
@@ -604,7 +635,10 @@ async fn a_withdraw_pause_lapses_and_cannot_be_renewed_at_once() {
     )
     .await;
     fx.env.warp_seconds(MAX_WITHDRAW_PAUSE_SECS).await;
-    fx.env.execute(&[set(&fx, pause::WITHDRAW)], &[&fx.admin]).await.unwrap();
+    fx.env
+        .execute(&[set(&fx, pause::WITHDRAW)], &[&fx.admin])
+        .await
+        .unwrap();
 }
 
 /// Finding 7: a job whose deadline is beyond `MAX_JOB_DURATION_SECS` is refused (`JobTooLong`):
@@ -626,7 +660,13 @@ async fn a_job_deadline_beyond_the_maximum_duration_is_refused() {
             now + 3_600,
             complete_by,
         );
-        expect_error(&mut fx.env, &[i], &[&fx.users[0].kp], program_code(E::JobTooLong)).await;
+        expect_error(
+            &mut fx.env,
+            &[i],
+            &[&fx.users[0].kp],
+            program_code(E::JobTooLong),
+        )
+        .await;
     }
 }
 
@@ -657,7 +697,9 @@ async fn only_the_mint_authority_can_create_a_market_for_its_token() {
         program_code(E::NotMintAuthority),
     )
     .await;
-    env.execute(&[init(issuer.pubkey())], &[&issuer]).await.unwrap();
+    env.execute(&[init(issuer.pubkey())], &[&issuer])
+        .await
+        .unwrap();
     let mint: spl_token_interface::state::Mint = {
         use solana_program_pack::Pack;
         let acc = env.account(protocol_mint).await.unwrap();

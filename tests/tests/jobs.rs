@@ -369,12 +369,7 @@ async fn dispute_lost_by_the_provider_refunds_and_slashes() {
     // the user's 150 tokens vest for the unstake cooldown, then anyone pays them out
     assert_eq!(fx.env.token_balance(c.user_protocol).await, 0);
     assert_eq!(jb.compensation, 150 * UNIT);
-    let claim = ix::claim_compensation(
-        c.cranker.pubkey(),
-        &c.j,
-        c.user_protocol,
-        c.user_protocol,
-    );
+    let claim = ix::claim_compensation(c.cranker.pubkey(), &c.j, c.user_protocol, c.user_protocol);
     expect_error(
         &mut fx.env,
         &[claim.clone()],

@@ -109,10 +109,7 @@ pub fn propose_roles(
 }
 
 pub fn apply_roles(market: Pubkey) -> Instruction {
-    build(
-        accounts::ApplyParams { market },
-        instruction::ApplyRoles {},
-    )
+    build(accounts::ApplyParams { market }, instruction::ApplyRoles {})
 }
 
 pub fn cancel_params(admin: Pubkey, market: Pubkey) -> Instruction {

@@ -177,7 +177,9 @@ pub enum ComputeAmmError {
     #[msg("The signer must be the protocol mint's mint authority (it hands it to the market)")]
     NotMintAuthority,
     /// 6055
-    #[msg("Withdrawals were paused recently: a new WITHDRAW pause needs an equal open window first")]
+    #[msg(
+        "Withdrawals were paused recently: a new WITHDRAW pause needs an equal open window first"
+    )]
     WithdrawPauseTooSoon,
     /// 6056
     #[msg("Collateral below the halt threshold: stake value / credit value under 90% at the TWAP")]

@@ -65,7 +65,10 @@ pub fn set_paused(market: &mut Market, flags: u16, now: i64) -> Result<u16> {
     require!(flags & !pause::ALL == 0, ComputeAmmError::InvalidPauseFlags);
     let old = market.paused;
     let was_withdraw = old & pause::WITHDRAW != 0
-        && now < market.withdraw_paused_at.safe_add(MAX_WITHDRAW_PAUSE_SECS)?;
+        && now
+            < market
+                .withdraw_paused_at
+                .safe_add(MAX_WITHDRAW_PAUSE_SECS)?;
     if flags & pause::WITHDRAW != 0 && !was_withdraw {
         let gap = MAX_WITHDRAW_PAUSE_SECS.safe_mul(2)?;
         require!(

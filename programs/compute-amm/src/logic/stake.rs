@@ -5,8 +5,8 @@ use anchor_lang::prelude::*;
 use compute_amm_math::stake::{free_stake, mintable_credits, ticket_payout, ticket_shares};
 
 use crate::error::{ComputeAmmError, MathResultExt};
-use crate::safe_math::SafeMath;
 use crate::logic::collateral;
+use crate::safe_math::SafeMath;
 use crate::state::{pause, GpuClass, Market, Pool, Provider, UnstakeTicket};
 
 /// `stake`: `amount` out of the provider's `available` tokens into the stake vault.

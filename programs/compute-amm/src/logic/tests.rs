@@ -101,7 +101,14 @@ fn accepted(amounts: &[u64]) -> JobWorld {
     .unwrap();
     assert_eq!(total, amounts.iter().sum::<u64>());
     assert_eq!(w.class.total_escrowed, total);
-    jobs::accept_job(&w.market, &mut w.job, &mut w.provider, Pubkey::new_unique(), None, T0)
+    jobs::accept_job(
+        &w.market,
+        &mut w.job,
+        &mut w.provider,
+        Pubkey::new_unique(),
+        None,
+        T0,
+    )
     .unwrap();
     w
 }
@@ -233,17 +240,38 @@ fn accept_locks_the_bond_from_free_stake() {
     w2.job.status = JobStatus::Open;
     let mut poor = provider(49 * UNIT);
     assert_eq!(
-        err(jobs::accept_job(&w2.market, &mut w2.job, &mut poor, Pubkey::default(), None, T0)),
+        err(jobs::accept_job(
+            &w2.market,
+            &mut w2.job,
+            &mut poor,
+            Pubkey::default(),
+            None,
+            T0
+        )),
         code(E::InsufficientFreeStake)
     );
     assert_eq!(
-        err(jobs::accept_job(&w2.market, &mut w2.job, &mut poor, Pubkey::default(), None, T0 + 3_601)),
+        err(jobs::accept_job(
+            &w2.market,
+            &mut w2.job,
+            &mut poor,
+            Pubkey::default(),
+            None,
+            T0 + 3_601
+        )),
         code(E::JobDeadlinePassed)
     );
     let mut w3 = accepted(&[10 * UNIT]);
     let mut p = provider(1_000 * UNIT);
     assert_eq!(
-        err(jobs::accept_job(&w3.market, &mut w3.job, &mut p, Pubkey::default(), None, T0)),
+        err(jobs::accept_job(
+            &w3.market,
+            &mut w3.job,
+            &mut p,
+            Pubkey::default(),
+            None,
+            T0
+        )),
         code(E::InvalidJobState)
     );
 }
@@ -447,10 +475,24 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
     let at = T0 + DAY + 3_600;
     assert_eq!(
-        err(jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), at)),
+        err(jobs::expire_job(
+            &mut w.market,
+            &mut w.class,
+            &mut w.job,
+            &mut w.provider,
+            Pubkey::default(),
+            at
+        )),
         code(E::JobNotExpired)
     );
-    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), at + 1)
+    let e = jobs::expire_job(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        Pubkey::default(),
+        at + 1,
+    )
     .unwrap();
     assert_eq!(e.to_provider, 10 * UNIT);
     assert_eq!(e.released[0].map(|r| r.amount), Some(10 * UNIT));
@@ -471,7 +513,12 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     assert_eq!(w.market.compensation_owed, 151 * UNIT);
     assert_eq!(err(jobs::close_job(&w.job)), code(E::CompensationUnclaimed));
     assert_eq!(
-        err(jobs::claim_compensation(&mut w.market, &mut w.job, true, at + 7 * DAY)),
+        err(jobs::claim_compensation(
+            &mut w.market,
+            &mut w.job,
+            true,
+            at + 7 * DAY
+        )),
         code(E::CompensationVesting)
     );
     // Without the cranker's account only the user is paid; the crank reward stays held.
@@ -486,7 +533,12 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     );
     assert_eq!(w.market.compensation_owed, 0);
     assert_eq!(
-        err(jobs::claim_compensation(&mut w.market, &mut w.job, true, at + 1 + 7 * DAY)),
+        err(jobs::claim_compensation(
+            &mut w.market,
+            &mut w.job,
+            true,
+            at + 1 + 7 * DAY
+        )),
         code(E::NothingToDo)
     );
     jobs::close_job(&w.job).unwrap();
@@ -501,10 +553,24 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     jobs::dispute_milestone(&w.market, &mut w.class, &mut w.job, 0, UNIT, sub_at).unwrap();
     let deadline = sub_at + 3_600 + DAY;
     assert_eq!(
-        err(jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), deadline - 1)),
+        err(jobs::expire_job(
+            &mut w.market,
+            &mut w.class,
+            &mut w.job,
+            &mut w.provider,
+            Pubkey::default(),
+            deadline - 1
+        )),
         code(E::DisputeOpen)
     );
-    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), deadline)
+    let e = jobs::expire_job(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        Pubkey::default(),
+        deadline,
+    )
     .unwrap();
     assert!(e.failure.is_none());
     assert_eq!(
@@ -528,7 +594,14 @@ fn expiry_releases_what_was_delivered_and_slashes_the_rest() {
     // Everything submitted: a late but complete job, no slash.
     let mut w = accepted(&[10 * UNIT]);
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
-    let e = jobs::expire_job(&mut w.market, &mut w.class, &mut w.job, &mut w.provider, Pubkey::default(), at + 1)
+    let e = jobs::expire_job(
+        &mut w.market,
+        &mut w.class,
+        &mut w.job,
+        &mut w.provider,
+        Pubkey::default(),
+        at + 1,
+    )
     .unwrap();
     assert!(e.failure.is_none());
     assert_eq!(
@@ -840,7 +913,14 @@ fn stake_unstake_and_credits_follow_free_stake() {
     stake::stake(&mut m, &mut p, 1_000 * UNIT, 1_000 * UNIT).unwrap();
     // 1,000 tokens back 200 credits at 5 tokens each
     assert_eq!(
-        err(stake::mint_credits(&m, &mut class, &mut p, 200 * UNIT + 1, None, T0)),
+        err(stake::mint_credits(
+            &m,
+            &mut class,
+            &mut p,
+            200 * UNIT + 1,
+            None,
+            T0
+        )),
         code(E::InsufficientFreeStake)
     );
     stake::mint_credits(&m, &mut class, &mut p, 100 * UNIT, None, T0).unwrap();
@@ -851,7 +931,15 @@ fn stake_unstake_and_credits_follow_free_stake() {
     let mut t: UnstakeTicket = zeroed();
     let keys = (1, Pubkey::default(), Pubkey::default());
     assert_eq!(
-        err(stake::request_unstake(&m, &mut p, &mut t, keys, 500 * UNIT + 1, None, T0)),
+        err(stake::request_unstake(
+            &m,
+            &mut p,
+            &mut t,
+            keys,
+            500 * UNIT + 1,
+            None,
+            T0
+        )),
         code(E::InsufficientFreeStake)
     );
     stake::request_unstake(&m, &mut p, &mut t, keys, 500 * UNIT, None, T0).unwrap();

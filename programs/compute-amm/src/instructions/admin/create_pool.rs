@@ -73,7 +73,14 @@ pub fn create_pool(ctx: Context<CreatePool>) -> Result<()> {
         lp_mint: a.lp_mint.key(),
     };
     let pool_key = a.pool.key();
-    logic::admin::create_pool(&a.market, &mut a.gpu_class, &mut a.pool, pool_key, keys, now);
+    logic::admin::create_pool(
+        &a.market,
+        &mut a.gpu_class,
+        &mut a.pool,
+        pool_key,
+        keys,
+        now,
+    );
     let pool = &a.pool;
     emit_event(PoolCreated {
         market: pool.market,

@@ -3,8 +3,8 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::error::ComputeAmmError;
 use crate::events::{emit_event, CreditsMinted};
-use crate::instructions::token_cpi::mint_signed;
 use crate::instructions::collateral;
+use crate::instructions::token_cpi::mint_signed;
 use crate::logic;
 use crate::state::{GpuClass, Market, Provider};
 
