@@ -62,6 +62,15 @@ fn every_instruction() -> Vec<Value> {
         ),
         ("advance_epoch", ix::advance_epoch(key(28), m, 9)),
         ("apply_params", ix::apply_params(m)),
+        ("apply_roles", ix::apply_roles(m)),
+        (
+            "claim_compensation",
+            ix::claim_compensation(key(28), &j, up, cp),
+        ),
+        (
+            "propose_roles",
+            ix::propose_roles(key(20), m, key(41), key(42)),
+        ),
         (
             "approve_milestone",
             ix::approve_milestone(ix::job_user_accounts(&j, &p, uc, pc), 1),
