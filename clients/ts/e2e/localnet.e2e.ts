@@ -12,7 +12,7 @@ import {
   Connection, Keypair, PublicKey, SystemProgram, Transaction, TransactionInstruction,
   sendAndConfirmTransaction, SYSVAR_CLOCK_PUBKEY, LAMPORTS_PER_SOL,
 } from "@solana/web3.js";
-import { AuthorityType, createAccount, createMint, getAccount, getMint, mintTo, setAuthority } from "@solana/spl-token";
+import { createAccount, createMint, getAccount, getMint, mintTo } from "@solana/spl-token";
 import {
   decodeAccount, errorCode, instructions, ix, jobAddresses, parseEvents, pda, poolAddresses, providerAddresses,
   quoteExactIn, PROGRAM_ID, type MarketParams, type PoolAddresses,
@@ -88,13 +88,12 @@ test("market, pool, liquidity, stake, credits, swap and a job over JSON-RPC", as
   await send([admin, arbiter, provider, lp, user].map((k) =>
     SystemProgram.transfer({ fromPubkey: faucet.publicKey, toPubkey: k.publicKey, lamports: 10 * LAMPORTS_PER_SOL })));
 
-  // ---- protocol token: stake for the provider, then the market PDA becomes its mint authority ----
+  // ---- protocol token: stake for the provider; initialize_market hands the mint authority to the market PDA ----
   const protocolMint = await createMint(conn, faucet, admin.publicKey, null, 6, Keypair.generate(), { commitment: "confirmed" });
   const market = pda.market(protocolMint);
   const stakeAmount = 100_000n * UNIT;
   const providerProtocol = await tokenAccount(protocolMint, provider.publicKey);
   await mintTo(conn, faucet, protocolMint, providerProtocol, admin, stakeAmount, [], { commitment: "confirmed" });
-  await setAuthority(conn, faucet, protocolMint, admin, AuthorityType.MintTokens, market, [], { commitment: "confirmed" });
   const treasury = await tokenAccount(protocolMint, admin.publicKey);
   const quoteMint = await createMint(conn, faucet, admin.publicKey, null, 6, Keypair.generate(), { commitment: "confirmed" });
 
