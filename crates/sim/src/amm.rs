@@ -13,8 +13,9 @@
 //!   when the pool price exceeds their cost by `mint_margin`. They leave after `churn_after_epochs`
 //!   losing epochs (moving their free stake into cooldown) and enter when incumbents earn more than
 //!   `1 + entry_margin` of their cost.
-//! - **Arbitrageurs** trade the pool toward the reference price when it is more than
-//!   `threshold_bps` off, closing `aggressiveness` of the gap.
+//! - **Arbitrageurs** trade the pool toward the reference price as they see it (`lag_hours` old)
+//!   when it is more than `threshold_bps + cost_bps` off, closing `aggressiveness` of the gap; each
+//!   trade costs `cost_bps` of its notional (their P&L, marked at the true reference, is reported).
 //! - **Keeper** (cranks and arbiter): finalizes epochs, pays rewards claims, burns fees, expires late
 //!   jobs, cancels unaccepted ones, and rules disputed bad results against the provider.
 
@@ -91,6 +92,10 @@ struct Run<'a> {
     m: EpochMetrics,
     /// Sum of hourly prices this epoch (the epoch's price is their mean).
     price_sum: f64,
+    /// Arbitrageurs' trade costs so far (`arbitrage.cost_bps` of each trade's notional), USD.
+    arb_costs_usd: f64,
+    /// Arbitrageurs' wallets at the start, tokens and credits (base units), for their P&L.
+    arb_start: (u64, u64),
 }
 
 fn tokens(x: f64) -> u64 {
@@ -134,7 +139,7 @@ impl<'a> Run<'a> {
         }
         // provider 0: the market maker that opens the pool at the reference price
         let pool_credits = s.market.initial_pool_gpu_hours;
-        let price_tokens = s.reference.base_usd / s.token.initial_usd;
+        let price_tokens = s.reference_start_usd() / s.token.initial_usd;
         self.act(
             e,
             Action::Register {
@@ -457,10 +462,13 @@ impl<'a> Run<'a> {
             }
         }
 
-        // arbitrageurs trade toward the reference price
-        let thr = s.arbitrage.threshold_bps as f64 / 10_000.0;
+        // arbitrageurs trade toward the reference price as they see it (`lag_hours` old), when the
+        // gap beats their threshold plus the trade's cost
+        let cost = s.arbitrage.cost_bps as f64 / 10_000.0;
+        let thr = s.arbitrage.threshold_bps as f64 / 10_000.0 + cost;
+        let seen = self.world.reference_seen(day, hour, s.arbitrage.lag_hours);
         for a in 0..s.arbitrage.agents {
-            let target_tokens = self.world.reference_usd / self.world.token_usd;
+            let target_tokens = seen / self.world.token_usd;
             let st = e.state();
             let (rc, rq) = (st.pool.reserve_credit as f64, st.pool.reserve_quote as f64);
             if rc <= 0.0 {
@@ -473,8 +481,8 @@ impl<'a> Run<'a> {
                 let target_rq = (k * target_tokens).sqrt();
                 let amount =
                     ((target_rq - rq) * s.arbitrage.aggressiveness).min(w.tokens as f64 * 0.5);
-                if amount >= 1.0 {
-                    self.act(
+                if amount >= 1.0
+                    && self.act(
                         e,
                         Action::SwapExactIn {
                             who: Actor::Arb(a),
@@ -482,13 +490,15 @@ impl<'a> Run<'a> {
                             amount_in: amount as u64,
                             min_out: 0,
                         },
-                    );
+                    )
+                {
+                    self.arb_costs_usd += amount / UNIT * self.world.token_usd * cost;
                 }
             } else if p > target_tokens * (1.0 + thr) {
                 let target_rc = (k / target_tokens).sqrt();
                 let amount = ((target_rc - rc) * s.arbitrage.aggressiveness).min(w.credits as f64);
-                if amount >= 1.0 {
-                    self.act(
+                if amount >= 1.0
+                    && self.act(
                         e,
                         Action::SwapExactIn {
                             who: Actor::Arb(a),
@@ -496,7 +506,9 @@ impl<'a> Run<'a> {
                             amount_in: amount as u64,
                             min_out: 0,
                         },
-                    );
+                    )
+                {
+                    self.arb_costs_usd += amount / UNIT * seen * cost;
                 }
             }
         }
@@ -744,6 +756,16 @@ impl<'a> Run<'a> {
         m.emitted_tokens = (st.total_emitted() - emitted_before) as f64 / UNIT;
         m.net_supply_change_tokens = m.emitted_tokens - m.burned_tokens;
         m.lp_share_value_usd = st.lp_share_value_tokens() * self.world.token_usd;
+        // arbitrageurs' P&L since the start: wallets marked at the token price and the true
+        // reference (not the lagged one they trade on), less trade costs
+        let (t0, c0) = self.arb_start;
+        let (t1, c1) = st
+            .arbs
+            .iter()
+            .fold((0u64, 0u64), |acc, w| (acc.0 + w.tokens, acc.1 + w.credits));
+        m.arb_pnl_usd = (t1 as f64 - t0 as f64) / UNIT * self.world.token_usd
+            + (c1 as f64 - c0 as f64) / UNIT * self.world.reference_usd
+            - self.arb_costs_usd;
         m
     }
 }
@@ -762,8 +784,15 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         failed: vec![],
         m: EpochMetrics::default(),
         price_sum: 0.0,
+        arb_costs_usd: 0.0,
+        arb_start: (0, 0),
     };
     r.setup(e);
+    r.arb_start = e
+        .state()
+        .arbs
+        .iter()
+        .fold((0, 0), |acc, w| (acc.0 + w.tokens, acc.1 + w.credits));
     let mut out = Vec::with_capacity(s.days as usize);
     for day in 0..s.days {
         let served0: u64 = e

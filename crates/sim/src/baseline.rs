@@ -1,5 +1,6 @@
 //! The naive baseline market run on the same scenario, for comparison: a fixed price set by
-//! governance (tokens per GPU-hour), FIFO matching, no stake-backed credits and no slashing,
+//! governance (tokens per GPU-hour), FIFO jobs matched to a provider with a free GPU by a rotation
+//! from a random start (the AMM run's rule), no stake-backed credits and no slashing,
 //! emissions paid to registered capacity whether it is used or not. Same users, same providers,
 //! same world.
 
@@ -54,7 +55,9 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
                     m.unmet_gpu_hours += h as f64;
                 }
             }
-            // FIFO: the oldest job goes to the first provider (in registration order) with a free GPU
+            // FIFO jobs, each to a provider with a free GPU found by a rotation from a random start,
+            // the AMM run's matching rule (first-come in registration order would hand every job to
+            // the earliest providers and starve the rest into churn: an artefact of the rule)
             for p in profiles.iter_mut() {
                 p.running.retain(|(_, done)| *done > now);
             }
@@ -64,7 +67,10 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
                     m.jobs_expired += 1;
                     continue;
                 }
-                let Some(i) = profiles.iter().position(|p| {
+                let n = profiles.len();
+                let start = rng.gen_range(0..n.max(1));
+                let Some(i) = (0..n).map(|k| (start + k) % n).find(|&i| {
+                    let p = &profiles[i];
                     p.active && (p.running.len() as f64) < (p.gpus as f64 * cap).floor()
                 }) else {
                     break;

@@ -46,6 +46,8 @@ pub struct EpochMetrics {
     pub lp_share_value_usd: f64,
     /// Unmet demand: GPU-hours users wanted but did not buy.
     pub unmet_gpu_hours: f64,
+    /// Arbitrageurs' cumulative P&L since the start, USD, net of trade costs (AMM only).
+    pub arb_pnl_usd: f64,
 }
 
 /// KPIs of one seed's run of one market, every one computed from that run's own epochs (never from a
@@ -430,6 +432,7 @@ pub struct MeanEpochMetrics {
     pub net_supply_change_tokens: f64,
     pub lp_share_value_usd: f64,
     pub unmet_gpu_hours: f64,
+    pub arb_pnl_usd: f64,
 }
 
 impl From<&EpochMetrics> for MeanEpochMetrics {
@@ -459,6 +462,7 @@ impl From<&EpochMetrics> for MeanEpochMetrics {
             net_supply_change_tokens: m.net_supply_change_tokens,
             lp_share_value_usd: m.lp_share_value_usd,
             unmet_gpu_hours: m.unmet_gpu_hours,
+            arb_pnl_usd: m.arb_pnl_usd,
         }
     }
 }
@@ -492,7 +496,8 @@ impl MeanEpochMetrics {
             emitted_tokens,
             net_supply_change_tokens,
             lp_share_value_usd,
-            unmet_gpu_hours
+            unmet_gpu_hours,
+            arb_pnl_usd
         );
     }
 }

@@ -21,16 +21,157 @@ pub struct Scenario {
     pub events: Vec<Event>,
 }
 
-/// External cloud price of one GPU-hour of the simulated class (H100), a mean-reverting random walk.
+/// External cloud price of one GPU-hour of the simulated class (H100): an anchor path times a
+/// mean-reverting log deviation. The anchor is `base_usd` (constant), or a dated series replayed from
+/// a CSV file (`series`), times the permanent `reference_jump` events so far; the deviation
+/// mean-reverts to zero at `mean_reversion` per day with `daily_volatility` noise, plus random jumps
+/// (`jumps_per_year`, normal log sizes) and the transient pushes of supply shocks and demand spikes.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ReferencePrice {
-    /// Starting and long-run price, USD per GPU-hour.
+    /// Starting and long-run price, USD per GPU-hour (the anchor when no `series` is given).
     pub base_usd: f64,
     /// Standard deviation of the daily log change.
     pub daily_volatility: f64,
-    /// Fraction of the gap to `base_usd` closed per day.
+    /// Fraction of the log gap to the anchor closed per day.
     pub mean_reversion: f64,
+    /// CSV file with columns `date` (YYYY-MM-DD or YYYY-MM) and `usd_per_gpu_hour` (other columns
+    /// ignored): the anchor path, log-linear between dated points, flat before the first and after
+    /// the last. Relative to the working directory, else to the repository root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    /// Keep only rows whose `gpu` column equals this (e.g. "H100").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series_gpu: Option<String>,
+    /// Date of simulated day 0 on the series (default: its first date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series_start: Option<String>,
+    /// Calendar days of the series per simulated day (1 = real time; 15 replays ~3.7 years in 90 days).
+    #[serde(default = "one")]
+    pub series_days_per_day: f64,
+    /// Mean number of random jumps of the deviation per 365 days (Poisson); 0 = none.
+    #[serde(default)]
+    pub jumps_per_year: f64,
+    /// Mean and standard deviation of a random jump's log size.
+    #[serde(default)]
+    pub jump_log_mean: f64,
+    #[serde(default)]
+    pub jump_log_std: f64,
+    /// The loaded series: (day number since 1970-01-01, ln USD), sorted; filled by `from_toml`.
+    #[serde(skip)]
+    pub points: Vec<(f64, f64)>,
+    /// Day number of simulated day 0 on the series.
+    #[serde(skip)]
+    pub origin: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM` (the first of the month) as a day number.
+pub fn parse_date(s: &str) -> Result<i64, String> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |i: usize| -> Result<i64, String> {
+        parts.get(i).map_or(Ok(1), |p| {
+            p.parse::<i64>().map_err(|e| format!("date {s:?}: {e}"))
+        })
+    };
+    if parts.len() < 2 || parts.len() > 3 {
+        return Err(format!("date {s:?}: expected YYYY-MM-DD or YYYY-MM"));
+    }
+    let (y, m, d) = (num(0)?, num(1)?, num(2)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(format!("date {s:?}: month or day out of range"));
+    }
+    Ok(days_from_civil(y, m as u32, d as u32))
+}
+
+impl ReferencePrice {
+    /// Reads `series` (if any) into `points` and sets `origin`.
+    pub fn load_series(&mut self) -> Result<(), String> {
+        let Some(file) = &self.series else {
+            return Ok(());
+        };
+        let mut path = std::path::PathBuf::from(file);
+        if !path.exists() {
+            path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(file);
+        }
+        let mut r =
+            csv::Reader::from_path(&path).map_err(|e| format!("reference series {file}: {e}"))?;
+        let h = r.headers().map_err(|e| format!("{file}: {e}"))?.clone();
+        let col = |n: &str| h.iter().position(|x| x == n);
+        let (Some(dc), Some(pc)) = (col("date"), col("usd_per_gpu_hour")) else {
+            return Err(format!(
+                "{file}: needs columns `date` and `usd_per_gpu_hour`"
+            ));
+        };
+        let gc = col("gpu");
+        let mut pts = vec![];
+        for rec in r.records() {
+            let rec = rec.map_err(|e| format!("{file}: {e}"))?;
+            if let (Some(want), Some(g)) = (&self.series_gpu, gc) {
+                if &rec[g] != want.as_str() {
+                    continue;
+                }
+            }
+            let usd: f64 = rec[pc]
+                .trim()
+                .parse()
+                .map_err(|e| format!("{file}: price {:?}: {e}", &rec[pc]))?;
+            if !(usd > 0.0) {
+                return Err(format!("{file}: non-positive price {usd}"));
+            }
+            pts.push((parse_date(&rec[dc])? as f64, usd.ln()));
+        }
+        if pts.is_empty() {
+            return Err(format!(
+                "{file}: no rows (gpu filter {:?})",
+                self.series_gpu
+            ));
+        }
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        self.origin = match &self.series_start {
+            Some(d) => parse_date(d)? as f64,
+            None => pts[0].0,
+        };
+        self.points = pts;
+        Ok(())
+    }
+
+    /// The anchor path at simulated day `day` (before jump events), USD.
+    pub fn anchor_usd(&self, day: f64) -> f64 {
+        let pts = &self.points;
+        if pts.is_empty() {
+            return self.base_usd;
+        }
+        let t = self.origin + day * self.series_days_per_day;
+        let k = pts.partition_point(|p| p.0 <= t);
+        if k == 0 {
+            return pts[0].1.exp();
+        }
+        if k == pts.len() {
+            return pts[k - 1].1.exp();
+        }
+        let (a, b) = (pts[k - 1], pts[k]);
+        let f = if b.0 > a.0 {
+            (t - a.0) / (b.0 - a.0)
+        } else {
+            1.0
+        };
+        (a.1 + f * (b.1 - a.1)).exp()
+    }
 }
 
 /// Protocol token price, USD: an exogenous random walk (events can crash it).
@@ -92,6 +233,13 @@ pub struct ArbitrageParams {
     pub threshold_bps: u32,
     /// Fraction of the gap closed per trade.
     pub aggressiveness: f64,
+    /// Arbitrageurs see the reference price as it was this many hours ago.
+    #[serde(default)]
+    pub lag_hours: u32,
+    /// Cost of a trade (gas, hedging fees, capital), bps of its notional: added to the trading
+    /// threshold and charged in the arbitrageurs' P&L.
+    #[serde(default)]
+    pub cost_bps: u32,
 }
 
 /// The on-chain market's parameters for the run (the program's `MarketParams` where they exist).
@@ -158,11 +306,24 @@ pub enum EventKind {
     BuybackManipulation,
     /// Emissions multiplied by `magnitude` (e.g. 5.0) while fees stay low.
     HighEmissions,
+    /// The reference price's anchor multiplied by (1 + magnitude) from the start day on (a permanent
+    /// jump: −0.3 is a 30% drop the price does not revert from).
+    ReferenceJump,
 }
 
 impl Scenario {
+    /// Parses a scenario and loads its reference series, if it names one.
     pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
-        toml::from_str(text)
+        let mut s: Scenario = toml::from_str(text)?;
+        s.reference
+            .load_series()
+            .map_err(<toml::de::Error as serde::de::Error>::custom)?;
+        Ok(s)
+    }
+
+    /// The reference price on day 0 (before the day's noise), USD: where the pool opens.
+    pub fn reference_start_usd(&self) -> f64 {
+        self.reference.anchor_usd(0.0)
     }
 
     /// Number of epochs (days).

@@ -58,6 +58,13 @@ impl ProviderProfile {
 pub struct World {
     pub reference_usd: f64,
     pub token_usd: f64,
+    /// Log deviation of the reference from its anchor (mean-reverting).
+    dev: f64,
+    /// Product of the permanent `reference_jump` events so far.
+    level: f64,
+    /// Reference price of each day so far (`history[d]` after `step_day(d)`), for lagged views.
+    history: Vec<f64>,
+    start_usd: f64,
     /// The world's own random stream: the AMM run and the baseline see the same prices for a seed.
     rng: ChaCha8Rng,
 }
@@ -71,31 +78,49 @@ pub fn profile_rng(seed: u64) -> ChaCha8Rng {
 impl World {
     pub fn new(s: &Scenario, seed: u64) -> Self {
         use rand::SeedableRng;
+        let start_usd = s.reference_start_usd();
         Self {
-            reference_usd: s.reference.base_usd,
+            reference_usd: start_usd,
             token_usd: s.token.initial_usd,
+            dev: 0.0,
+            level: 1.0,
+            history: Vec::with_capacity(s.days as usize),
+            start_usd,
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5851_f42d_4c95_7f2d),
         }
     }
 
-    /// Moves both prices one day forward (mean-reverting log walk for the reference; a plain log walk
-    /// for the token), then applies price events starting that day.
+    /// Moves both prices one day forward, then applies price events starting that day. Reference:
+    /// anchor (constant `base_usd` or the replayed series) × permanent jumps × exp(deviation), the
+    /// deviation a mean-reverting log walk with random jumps; token: a plain log walk.
     pub fn step_day(&mut self, s: &Scenario, day: u32) {
+        let r = &s.reference;
         let rng = &mut self.rng;
         let z: f64 = normal(rng);
-        let gap = (s.reference.base_usd / self.reference_usd).ln();
-        let mut drift = s.reference.mean_reversion * gap;
+        let mut step = -r.mean_reversion * self.dev;
         // supply shocks and demand spikes push the outside price up while they last
         for e in active(s, day) {
             match e.kind {
                 EventKind::SupplyShock => {
-                    drift += -e.magnitude * 0.5 / e.duration_days.max(1) as f64
+                    step += -e.magnitude * 0.5 / e.duration_days.max(1) as f64
                 }
-                EventKind::DemandSpike => drift += (e.magnitude - 1.0).max(0.0) * 0.05,
+                EventKind::DemandSpike => step += (e.magnitude - 1.0).max(0.0) * 0.05,
                 _ => {}
             }
         }
-        self.reference_usd *= (drift + s.reference.daily_volatility * z).exp();
+        self.dev += step + r.daily_volatility * z;
+        if r.jumps_per_year > 0.0 {
+            for _ in 0..poisson(rng, r.jumps_per_year / 365.0) {
+                self.dev += r.jump_log_mean + r.jump_log_std * normal(rng);
+            }
+        }
+        for e in &s.events {
+            if e.kind == EventKind::ReferenceJump && e.start_day == day {
+                self.level *= (1.0 + e.magnitude).max(0.01);
+            }
+        }
+        self.reference_usd = r.anchor_usd(day as f64) * self.level * self.dev.exp();
+        self.history.push(self.reference_usd);
         let zt: f64 = normal(rng);
         self.token_usd *= (s.token.daily_volatility * zt).exp();
         for e in &s.events {
@@ -103,6 +128,21 @@ impl World {
                 self.token_usd *= (1.0 + e.magnitude).max(0.01);
             }
         }
+    }
+
+    /// The reference price as someone `lag_hours` behind sees it at `hour` of `day` (each day's price
+    /// holds for the whole day; before day 0, the starting price).
+    pub fn reference_seen(&self, day: u32, hour: u32, lag_hours: u32) -> f64 {
+        let abs = i64::from(day) * 24 + i64::from(hour) - i64::from(lag_hours);
+        if abs < 0 {
+            return self.start_usd;
+        }
+        let d = (abs / 24) as usize;
+        self.history
+            .get(d)
+            .or(self.history.last())
+            .copied()
+            .unwrap_or(self.start_usd)
     }
 }
 
@@ -159,29 +199,121 @@ pub fn churn_target(s: &Scenario, day: u32) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// Standard normal draw (Box–Muller; rand_distr would add a dependency for one function).
+/// Standard normal draw (`rand_distr::StandardNormal`, ziggurat).
 pub fn normal(rng: &mut ChaCha8Rng) -> f64 {
-    let u1: f64 = rng.gen_range(f64::EPSILON..1.0);
-    let u2: f64 = rng.gen();
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    rng.sample(rand_distr::StandardNormal)
 }
 
-/// Poisson draw by inversion (means here are small: tens per hour).
+/// Poisson draw (`rand_distr::Poisson`); 0 for a non-positive or non-finite mean.
 pub fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> u32 {
-    if mean <= 0.0 {
-        return 0;
-    }
-    if mean > 60.0 {
-        return (mean + mean.sqrt() * normal(rng)).round().max(0.0) as u32;
-    }
-    let l = (-mean).exp();
-    let mut k = 0u32;
-    let mut p = 1.0;
-    loop {
-        p *= rng.gen::<f64>();
-        if p <= l {
-            return k;
+    match rand_distr::Poisson::new(mean) {
+        Ok(d) if mean.is_finite() => {
+            let k: f64 = rng.sample(d);
+            k as u32
         }
-        k += 1;
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn scenario() -> Scenario {
+        Scenario::from_toml(include_str!("../../../scenarios/baseline.toml")).expect("baseline")
+    }
+
+    #[test]
+    fn poisson_and_normal_have_their_moments() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let n = 200_000;
+        for mean in [0.5, 12.0, 48.0, 150.0] {
+            let xs: Vec<f64> = (0..n).map(|_| f64::from(poisson(&mut rng, mean))).collect();
+            let m = xs.iter().sum::<f64>() / n as f64;
+            let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n as f64;
+            assert!((m - mean).abs() < 0.02 * mean + 0.01, "mean {m} vs {mean}");
+            assert!((v - mean).abs() < 0.05 * mean + 0.02, "var {v} vs {mean}");
+        }
+        assert_eq!(poisson(&mut rng, 0.0), 0);
+        assert_eq!(poisson(&mut rng, -1.0), 0);
+        let zs: Vec<f64> = (0..n).map(|_| normal(&mut rng)).collect();
+        let m = zs.iter().sum::<f64>() / n as f64;
+        let v = zs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n as f64;
+        assert!(m.abs() < 0.01 && (v - 1.0).abs() < 0.02, "{m} {v}");
+    }
+
+    #[test]
+    fn same_seed_same_world() {
+        let s = scenario();
+        let (mut a, mut b) = (World::new(&s, 3), World::new(&s, 3));
+        for d in 0..30 {
+            a.step_day(&s, d);
+            b.step_day(&s, d);
+            assert_eq!(a.reference_usd, b.reference_usd);
+            assert_eq!(a.token_usd, b.token_usd);
+        }
+    }
+
+    #[test]
+    fn reference_jump_is_permanent_and_lag_shows_the_past() {
+        let mut s = scenario();
+        s.reference.daily_volatility = 0.0;
+        s.events.push(crate::scenario::Event {
+            kind: EventKind::ReferenceJump,
+            start_day: 5,
+            duration_days: 1,
+            magnitude: -0.4,
+        });
+        let mut w = World::new(&s, 1);
+        for d in 0..20 {
+            w.step_day(&s, d);
+            let want = if d < 5 { 2.65 } else { 2.65 * 0.6 };
+            assert!(
+                (w.reference_usd - want).abs() < 1e-9,
+                "day {d}: {}",
+                w.reference_usd
+            );
+        }
+        // at hour 3 of day 5, 24 hours behind is day 4 (before the jump); 0 behind is day 5
+        assert!((w.reference_seen(5, 3, 24) - 2.65).abs() < 1e-9);
+        assert!((w.reference_seen(5, 3, 0) - 2.65 * 0.6).abs() < 1e-9);
+        assert!((w.reference_seen(0, 3, 100) - 2.65).abs() < 1e-9);
+    }
+
+    #[test]
+    fn replayed_series_interpolates_log_linearly_between_dates() {
+        let mut s = scenario();
+        s.reference.series = Some("data/reference_series.csv".into());
+        s.reference.series_gpu = Some("H100".into());
+        s.reference.load_series().expect("shipped series loads");
+        // 2023-01-01 8.00 -> 2023-03-01 4.70 (59 days): geometric mean halfway
+        assert!((s.reference.anchor_usd(0.0) - 8.0).abs() < 1e-9);
+        let mid = s.reference.anchor_usd(29.5);
+        assert!((mid - (8.0f64 * 4.7).sqrt()).abs() < 1e-9, "{mid}");
+        // flat after the last date (2026-09-01, 1.33)
+        assert!((s.reference.anchor_usd(5_000.0) - 1.33).abs() < 1e-9);
+        s.reference.series_start = Some("2024-10".into());
+        s.reference.load_series().expect("loads");
+        assert!((s.reference.anchor_usd(0.0) - 2.495).abs() < 1e-9);
+        s.reference.series_gpu = Some("B200".into());
+        assert!(s.reference.load_series().is_err());
+    }
+
+    #[test]
+    fn random_jumps_move_the_reference() {
+        let mut s = scenario();
+        s.reference.daily_volatility = 0.0;
+        s.reference.mean_reversion = 0.0;
+        s.reference.jumps_per_year = 365.0;
+        s.reference.jump_log_mean = -0.1;
+        s.reference.jump_log_std = 0.0;
+        let mut w = World::new(&s, 9);
+        for d in 0..100 {
+            w.step_day(&s, d);
+        }
+        // ~100 jumps of -0.1 in log
+        let l = (w.reference_usd / 2.65).ln();
+        assert!((-13.0..-7.0).contains(&l), "{l}");
     }
 }

@@ -17,9 +17,11 @@ fn scenario(name: &str, days: u32) -> Scenario {
     s
 }
 
-/// The eight shipped scenarios.
-const SCENARIOS: [&str; 8] = [
+/// The shipped scenarios.
+const SCENARIOS: [&str; 10] = [
     "baseline",
+    "h100_history",
+    "reference_jump",
     "buyback_manipulation",
     "demand_spike",
     "emission_cliff",

@@ -121,6 +121,7 @@ fn epochs(market_offset: f64) -> Vec<EpochMetrics> {
                     0.0
                 },
                 unmet_gpu_hours: 3.0,
+                arb_pnl_usd: 0.0,
             }
         })
         .collect()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use compute_amm_sim::scenario::{EventKind, Scenario};
 
-const EXPECTED: [(&str, Option<EventKind>); 8] = [
+const EXPECTED: [(&str, Option<EventKind>); 10] = [
     ("baseline", None),
     ("supply_shock", Some(EventKind::SupplyShock)),
     ("demand_spike", Some(EventKind::DemandSpike)),
@@ -16,6 +16,8 @@ const EXPECTED: [(&str, Option<EventKind>); 8] = [
     ("buyback_manipulation", Some(EventKind::BuybackManipulation)),
     ("yield_cannibalization", Some(EventKind::HighEmissions)),
     ("emission_cliff", Some(EventKind::EmissionCliff)),
+    ("reference_jump", Some(EventKind::ReferenceJump)),
+    ("h100_history", None),
 ];
 
 fn repo_root() -> PathBuf {
@@ -178,10 +180,10 @@ fn every_scenario_is_sane() {
         );
 
         // The naive market starts where the AMM starts.
-        let expected_price = r.base_usd / s.token.initial_usd;
+        let expected_price = s.reference_start_usd() / s.token.initial_usd;
         assert!(
             (s.baseline.price_tokens - expected_price).abs() < 1e-9,
-            "{ctx}: baseline.price_tokens {} != base_usd / token price {expected_price}",
+            "{ctx}: baseline.price_tokens {} != starting reference / token price {expected_price}",
             s.baseline.price_tokens
         );
         assert_eq!(
@@ -233,6 +235,17 @@ fn non_event_parameters_match_baseline() {
                 "yield_cannibalization must have a lower swap fee than baseline"
             );
             s.market.swap_fee_ppm = base.market.swap_fee_ppm;
+        }
+        if stem == "h100_history" {
+            // the replayed series, lagging and costly arbitrage, the naive price at the series'
+            // start and 90 days are this scenario's point
+            assert!(s.reference.series.is_some() && s.reference.points.len() >= 10);
+            assert!((s.reference_start_usd() - 8.0).abs() < 1e-9);
+            assert!(s.arbitrage.lag_hours > 0 && s.arbitrage.cost_bps > 0);
+            s.reference = base.reference.clone();
+            s.arbitrage = base.arbitrage.clone();
+            s.baseline = base.baseline.clone();
+            s.days = 30;
         }
         assert_eq!(
             s.reference, base.reference,
