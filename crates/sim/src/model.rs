@@ -535,7 +535,7 @@ impl ChainState {
 
     /// The class's collateral pool, as the program loads it (`instructions::collateral::load`).
     fn collateral_pool(&self) -> Option<&Pool> {
-        (self.class.protocol_pool != Pubkey::default()).then_some(&self.pool)
+        self.class.has_protocol_pool().then_some(&self.pool)
     }
 
     /// A slash's token movements out of the stake vault (a vesting slash keeps the crank and harmed

@@ -12,7 +12,7 @@ use crate::state::{GpuClass, Pool};
 /// account; a class without one passes any account (clients pass the pool's would-be PDA) and is
 /// checked by token count only.
 pub fn load(class: &GpuClass, info: &AccountInfo<'_>) -> Result<Option<Pool>> {
-    if class.protocol_pool == Pubkey::default() {
+    if !class.has_protocol_pool() {
         return Ok(None);
     }
     require_keys_eq!(

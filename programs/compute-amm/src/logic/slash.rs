@@ -54,22 +54,25 @@ pub fn slash(
         provider.slash_epoch = epoch;
         provider.slashed_this_epoch = 0;
     }
-    let room = slash_cap_remaining(
-        provider.stake,
-        provider.pending_tokens,
-        provider.slashed_this_epoch,
-        market.params.slash_cap_bps,
-    )
-    .or_program_err()?;
-    // What each kind of slash may take from: a bond comes out of active stake, which holds it; any
-    // other slash spares the locked bonds (they back open jobs) and may reach stake in cooldown.
+    // What each kind of slash may take from: a bond comes out of active stake, which holds it, and
+    // ignores the cap; any other slash is capped, spares the locked bonds (they back open jobs) and
+    // may reach stake in cooldown.
+    let room = || {
+        slash_cap_remaining(
+            provider.stake,
+            provider.pending_tokens,
+            provider.slashed_this_epoch,
+            market.params.slash_cap_bps,
+        )
+        .or_program_err()
+    };
     let (amount, active, pending) = match policy {
         CapPolicy::Strict => {
-            require!(requested <= room, ComputeAmmError::SlashAboveCap);
+            require!(requested <= room()?, ComputeAmmError::SlashAboveCap);
             (requested, provider.free_of_bonds(), provider.pending_tokens)
         }
         CapPolicy::Clamp => (
-            requested.min(room),
+            requested.min(room()?),
             provider.free_of_bonds(),
             provider.pending_tokens,
         ),

@@ -33,6 +33,11 @@ pub struct GpuClass {
 }
 
 impl GpuClass {
+    /// Whether the class has a pool against the protocol token to value its collateral with.
+    pub fn has_protocol_pool(&self) -> bool {
+        self.protocol_pool != Pubkey::default()
+    }
+
     /// Runs `f` with this class PDA's signer seeds (it is the credit mint authority and owns the
     /// job escrow vault).
     pub fn with_signer<R>(&self, f: impl FnOnce(&[&[u8]]) -> R) -> R {
