@@ -85,6 +85,46 @@ async fn initialize_market_rejects_fees_above_caps() {
     }
 }
 
+/// Finding 6: a buyback TWAP window longer than the observation ring is sure to cover would make
+/// every credit-fee sale fail `TwapUnavailable`.
+#[tokio::test]
+async fn initialize_market_rejects_a_twap_window_beyond_the_ring() {
+    let mut b = bare().await;
+    let max = compute_amm::constants::MAX_BUYBACK_TWAP_WINDOW_SECS;
+    for window in [0, max + 1, 86_400] {
+        let params = MarketParams {
+            buyback_twap_window_secs: window,
+            ..default_params()
+        };
+        let i = ix::initialize_market(
+            b.admin.pubkey(),
+            b.protocol_mint,
+            b.treasury,
+            params,
+            Pubkey::new_unique(),
+        );
+        expect_error(
+            &mut b.env,
+            &[i],
+            &[&b.admin],
+            program_code(E::InvalidJobParams),
+        )
+        .await;
+    }
+    let params = MarketParams {
+        buyback_twap_window_secs: max,
+        ..default_params()
+    };
+    let i = ix::initialize_market(
+        b.admin.pubkey(),
+        b.protocol_mint,
+        b.treasury,
+        params,
+        Pubkey::new_unique(),
+    );
+    b.env.execute(&[i], &[&b.admin]).await.expect("the longest covered window is accepted");
+}
+
 #[tokio::test]
 async fn initialize_market_rejects_windows_out_of_order() {
     let mut b = bare().await;

@@ -32,7 +32,24 @@ async fn protocol_fees_are_burned_through_a_guarded_buyback() {
     trade(&mut fx, &a, &t, SwapDirection::SellCredits, 20 * UNIT).await;
     trade(&mut fx, &a, &t, SwapDirection::BuyCredits, 50 * UNIT).await;
     let burn = ix::burn_protocol_fees(t.kp.pubkey(), &a, fx.protocol_mint);
-    // the pool is younger than the TWAP window
+    // fees: 0.3% of 20 credits, a fifth to the protocol = 12,000 units; of 50 tokens = 30,000 units
+    let pool0: compute_amm::state::Pool = fx.env.get(a.pool).await;
+    assert_eq!(
+        (pool0.protocol_fees_credit, pool0.protocol_fees_quote),
+        (12_000, 30_000)
+    );
+    // The pool is younger than the TWAP window: the protocol-token fees still burn directly (no
+    // price is involved), the credit fees wait (finding 6: the direct burn no longer depends on the
+    // credit leg).
+    let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
+    fx.env.execute(&[burn.clone()], &[&t.kp]).await.unwrap();
+    assert_eq!(supply0 - fx.env.mint_supply(fx.protocol_mint).await, 30_000);
+    let pool0: compute_amm::state::Pool = fx.env.get(a.pool).await;
+    assert_eq!(
+        (pool0.protocol_fees_credit, pool0.protocol_fees_quote),
+        (12_000, 0)
+    );
+    // with only credit fees left and no TWAP yet, the burn says why it cannot sell them
     expect_error(
         &mut fx.env,
         &[burn.clone()],
@@ -42,12 +59,6 @@ async fn protocol_fees_are_burned_through_a_guarded_buyback() {
     .await;
     fx.env.warp_seconds(2_000).await;
 
-    let pool0: compute_amm::state::Pool = fx.env.get(a.pool).await;
-    // fees: 0.3% of 20 credits, a fifth to the protocol = 12,000 units; of 50 tokens = 30,000 units
-    assert_eq!(
-        (pool0.protocol_fees_credit, pool0.protocol_fees_quote),
-        (12_000, 30_000)
-    );
     let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
     fx.env.execute(&[burn.clone()], &[&t.kp]).await.unwrap();
     let pool1: compute_amm::state::Pool = fx.env.get(a.pool).await;
@@ -57,16 +68,105 @@ async fn protocol_fees_are_burned_through_a_guarded_buyback() {
     );
     let burned = supply0 - fx.env.mint_supply(fx.protocol_mint).await;
     let market: Market = fx.market().await;
-    assert_eq!(market.total_burned, burned);
-    // 30,000 burned directly plus the tokens 12,000 credit units bought (~2.5 tokens each, less the fee)
-    assert!(
-        burned > 30_000 + 29_000 && burned < 30_000 + 30_100,
-        "burned {burned}"
-    );
-    assert_eq!(pool1.reserve_quote, pool0.reserve_quote - (burned - 30_000));
+    assert_eq!(market.total_burned, burned + 30_000);
+    // the tokens 12,000 credit units bought (~2.5 tokens each, less the fee)
+    assert!(burned > 29_000 && burned < 30_100, "burned {burned}");
+    assert_eq!(pool1.reserve_quote, pool0.reserve_quote - burned);
     // nothing left to burn
     expect_error(&mut fx.env, &[burn], &[&t.kp], program_code(E::NothingToDo)).await;
     let _ = t.lp;
+}
+
+/// Finding 6 (medium): before, the whole credit-fee balance was sold in one swap whose own impact
+/// counted against the 3% band, so a balance above ~2.8% of the credit reserve could never be sold;
+/// and a sandwich inside the band paid (measured then: +0.3 tokens around a 26-token burn). Now a
+/// burn sells at most `reserve · swap_fee / 2` per call, one call per `BUYBACK_INTERVAL_SECS`: 30
+/// credits of settlement take (3% of the reserve) drain in chunks, and a sandwich of any size around
+/// a chunk, in one transaction, loses.
+#[tokio::test]
+async fn a_large_fee_balance_sells_in_chunks_and_no_sandwich_pays() {
+    use compute_amm::constants::{BUYBACK_CHUNK_FEE_DIVISOR, BUYBACK_INTERVAL_SECS};
+    use compute_amm::state::Pool;
+    let mut fx = Fixture::with(compute_amm_harness::FixtureConfig {
+        params: default_params(),
+        ..Default::default()
+    })
+    .await;
+    let (a, t) = protocol_pool(&mut fx).await;
+    let pa = fx.provider_ref();
+    // 300 credits of verified work pay a 10% take: 30 credits, 3% of the pool's 1,000.
+    serve(&mut fx, &pa, 1, 300 * UNIT).await;
+    fx.env
+        .execute(&[ix::move_settlement_fees(t.kp.pubkey(), &a)], &[&t.kp])
+        .await
+        .unwrap();
+    let pool: Pool = fx.env.get(a.pool).await;
+    assert_eq!(pool.protocol_fees_credit, 30 * UNIT);
+    fx.env.warp_seconds(2_000).await;
+    let fee_ppm = u64::from(fx.market().await.params.swap_fee_ppm);
+
+    // The attacker sells q credits, lets the burn sell a chunk, buys the q credits back: one
+    // transaction, so nobody else trades in between.
+    let burn = ix::burn_protocol_fees(t.kp.pubkey(), &a, fx.protocol_mint);
+    let mut worst = i128::MIN;
+    for q in [1_000, 100_000, UNIT, 10 * UNIT, 50 * UNIT, 200 * UNIT, 400 * UNIT] {
+        let deadline = fx.env.now().await + 600;
+        let acc = ix::swap_accounts(t.kp.pubkey(), &a, t.credit, t.protocol);
+        let sandwich = [
+            ix::swap_exact_in(acc, SwapDirection::SellCredits, q, 0, deadline),
+            burn.clone(),
+            ix::swap_exact_out(acc, SwapDirection::BuyCredits, q, u64::MAX, deadline),
+        ];
+        let credit0 = fx.env.token_balance(t.credit).await;
+        let tokens0 = fx.env.token_balance(t.protocol).await;
+        let fees0 = fx.env.get::<Pool>(a.pool).await.protocol_fees_credit;
+        match fx.env.execute(&sandwich, &[&t.kp]).await {
+            Ok(()) => {
+                let pnl = fx.env.token_balance(t.protocol).await as i128 - tokens0 as i128;
+                assert_eq!(fx.env.token_balance(t.credit).await, credit0);
+                let sold = fees0 - fx.env.get::<Pool>(a.pool).await.protocol_fees_credit;
+                println!("sandwich of {q} credit units around a {sold}-unit chunk: P&L {pnl} token units");
+                assert!(sold > 0, "the chunk was sold");
+                assert!(pnl <= 0, "a sandwich of {q} paid {pnl}");
+                worst = worst.max(pnl);
+            }
+            Err(e) => {
+                // pushed below the floor: the burn refuses and the whole sandwich reverts
+                assert_eq!(
+                    compute_amm_harness::custom_code(&e),
+                    Some(program_code(E::BuybackPriceDeviation)),
+                    "q = {q}: {e:?}"
+                );
+                println!("sandwich of {q} credit units: refused (BuybackPriceDeviation)");
+            }
+        }
+        fx.env.warp_seconds(BUYBACK_INTERVAL_SECS).await;
+    }
+    println!("worst sandwich P&L: {worst} token units");
+
+    // Two chunks in one transaction: the second is refused, the transaction reverts.
+    expect_error(
+        &mut fx.env,
+        &[burn.clone(), burn.clone()],
+        &[&t.kp],
+        program_code(E::FeeTradeTooSoon),
+    )
+    .await;
+
+    // The rest drains a chunk per interval, each at most half a swap fee of the reserve.
+    let mut calls = 0;
+    while fx.env.get::<Pool>(a.pool).await.protocol_fees_credit > 0 {
+        let before: Pool = fx.env.get(a.pool).await;
+        fx.env.execute(&[burn.clone()], &[&t.kp]).await.unwrap();
+        let after: Pool = fx.env.get(a.pool).await;
+        let sold = before.protocol_fees_credit - after.protocol_fees_credit;
+        let cap = before.reserve_credit * fee_ppm / (1_000_000 * BUYBACK_CHUNK_FEE_DIVISOR);
+        assert!(sold > 0 && sold <= cap, "sold {sold}, cap {cap}");
+        calls += 1;
+        assert!(calls < 100, "the fee balance does not drain");
+        fx.env.warp_seconds(BUYBACK_INTERVAL_SECS).await;
+    }
+    println!("30 credits of fees sold in {calls} more chunks");
 }
 
 #[tokio::test]
@@ -465,4 +565,71 @@ async fn settlement_instructions_refuse_wrong_states_and_callers() {
         program_code(E::InvalidJobState),
     )
     .await;
+}
+
+/// Finding 6: fees paid in a stablecoin were stranded in their pool forever. `move_credit_fees` now
+/// converts them into credits in that pool (chunked, at a TWAP-bounded price) and moves the credits
+/// to the protocol pool, whose burn sells them: USDC usage burns protocol tokens.
+#[tokio::test]
+async fn usdc_fees_reach_the_burn_through_the_credit_route() {
+    use compute_amm::events::CreditFeesMoved;
+    use compute_amm::state::Pool;
+    let mut fx = Fixture::new().await;
+    let (a, t) = protocol_pool(&mut fx).await;
+    // a user pays 1,000 USDC for credits: 0.3% fee, a fifth of it (0.6 USDC) to the protocol
+    let u = &fx.users[0];
+    let deadline = fx.env.now().await + 600;
+    let i = ix::swap_exact_in(
+        ix::swap_accounts(u.key(), &fx.addrs, u.credit, u.quote),
+        SwapDirection::BuyCredits,
+        1_000 * UNIT,
+        0,
+        deadline,
+    );
+    fx.env.execute(&[i], &[&fx.users[0].kp]).await.unwrap();
+    let usdc0 = fx.pool().await;
+    assert_eq!((usdc0.protocol_fees_quote, usdc0.protocol_fees_credit), (600_000, 0));
+    let quote_vault0 = fx.env.token_balance(fx.addrs.quote_vault).await;
+    fx.env.warp_seconds(2_000).await;
+
+    fx.env
+        .execute(
+            &[ix::move_credit_fees(t.kp.pubkey(), &fx.addrs, &a)],
+            &[&t.kp],
+        )
+        .await
+        .unwrap();
+    let evs = fx.env.events::<CreditFeesMoved>();
+    let ev = &evs[0];
+    let usdc1 = fx.pool().await;
+    println!(
+        "0.6 USDC of fees bought {} credit units (spot {} USDC units per credit)",
+        ev.credits_bought,
+        usdc0.reserve_quote as u128 * UNIT as u128 / usdc0.reserve_credit as u128
+    );
+    assert_eq!(ev.quote_fees_converted, 600_000);
+    assert_eq!(ev.source_pool_quote_fees, 0);
+    assert_eq!(ev.amount, ev.credits_bought);
+    // about 0.6 / 2.5 = 0.24 credits, less the fee and the price impact, never more
+    assert!(ev.credits_bought > 230_000 && ev.credits_bought <= 240_000);
+    assert_eq!((usdc1.protocol_fees_quote, usdc1.protocol_fees_credit), (0, 0));
+    // the USDC stayed in the vault (now reserve); the credits left for the protocol pool
+    assert_eq!(fx.env.token_balance(fx.addrs.quote_vault).await, quote_vault0);
+    assert_eq!(usdc1.reserve_quote, usdc0.reserve_quote + 600_000);
+    assert_eq!(usdc1.reserve_credit, usdc0.reserve_credit - ev.credits_bought);
+    let pp: Pool = fx.env.get(a.pool).await;
+    assert_eq!(pp.protocol_fees_credit, ev.credits_bought);
+
+    // and the protocol pool's burn turns them into burned protocol tokens
+    let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
+    fx.env
+        .execute(
+            &[ix::burn_protocol_fees(t.kp.pubkey(), &a, fx.protocol_mint)],
+            &[&t.kp],
+        )
+        .await
+        .unwrap();
+    let burned = supply0 - fx.env.mint_supply(fx.protocol_mint).await;
+    println!("burned {burned} protocol-token units for 0.6 USDC of fees");
+    assert!(burned > 0);
 }

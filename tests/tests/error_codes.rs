@@ -65,6 +65,10 @@ const PINNED: [(&str, u32); 59] = [
     ("CollateralBelowHalt", 6056),
     ("CollateralSevere", 6057),
     ("WrongCollateralPool", 6058),
+    ("MilestoneTooEarly", 6059),
+    ("EarlierMilestoneDisputed", 6060),
+    ("HarmedNotBound", 6061),
+    ("FeeTradeTooSoon", 6062),
 ];
 
 #[test]

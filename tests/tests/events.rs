@@ -165,13 +165,14 @@ async fn slash_logs_its_split() {
     })
     .await;
     let p = Fixture::new_provider(&mut fx.env, fx.protocol_mint, 0, 1_000 * UNIT).await;
-    let harmed = fx
-        .env
-        .create_token_account(fx.protocol_mint, Pubkey::new_unique());
+    // the harmed party is the user of a job of this provider (HarmedNotBound otherwise)
+    let victim = Pubkey::new_unique();
+    let harmed = fx.env.create_token_account(fx.protocol_mint, victim);
+    let job = fx.env.plant_job(p.addrs.market, p.addrs.provider, victim);
     let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
     let treasury0 = fx.env.token_balance(fx.treasury).await;
     let before: Provider = fx.env.get(p.addrs.provider).await;
-    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury);
+    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, Some(job));
     let i = ix::slash_provider(acc, 150 * UNIT, 30 * UNIT, SlashReason::LostDispute);
     fx.env.execute(&[i], &[&fx.arbiter]).await.unwrap();
     assert_eq!(logged(&fx), vec![disc::<ProviderSlashed>()]);

@@ -230,7 +230,7 @@ async fn a_self_slash_neither_returns_stake_early_nor_empties_a_victims_compensa
     let harmed = fx
         .env
         .create_token_account(fx.protocol_mint, Pubkey::new_unique());
-    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury);
+    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, None);
     fx.env
         .execute(
             &[ix::slash_provider(
@@ -569,7 +569,7 @@ async fn the_arbiter_and_treasury_rotate_through_the_timelock() {
     let harmed = fx
         .env
         .create_token_account(fx.protocol_mint, Pubkey::new_unique());
-    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, new_treasury);
+    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, new_treasury, None);
     expect_error(
         &mut fx.env,
         &[ix::slash_provider(
@@ -710,4 +710,144 @@ async fn only_the_mint_authority_can_create_a_market_for_its_token() {
         anchor_lang::solana_program::program_option::COption::Some(market),
         "the market PDA now holds the mint authority"
     );
+}
+
+/// Finding 4 (medium): junk milestones. Before the change a provider could submit all four
+/// milestones of a job at once with junk hashes; the user had to dispute each inside one challenge
+/// window, paying a bond each, or the provider claimed them for no work (by the old rules: a user
+/// who disputed only the first lost the other three, 3 × 25 credits less the 10% take = +67.5
+/// credits to the provider for nothing; a user who had spent all its credits on the job could not
+/// dispute at all, `InsufficientFunds`, and lost all four, +90 credits).
+/// After: milestone i opens at its share of the run (or once i−1 is released), a disputed
+/// milestone blocks claims of every later one, a provider at fault is paid nothing behind the
+/// dispute, and a user with an empty account disputes against its escrow (bond 0).
+#[tokio::test]
+async fn junk_milestones_cannot_be_rushed_or_claimed_behind_a_dispute() {
+    let mut fx = Fixture::with(FixtureConfig {
+        users: 1,
+        user_credit: 100 * UNIT,
+        ..FixtureConfig::default()
+    })
+    .await;
+    let p = fx.provider_clone();
+    let user = fx.users[0].key();
+    let window = fx.market().await.params.challenge_window_secs;
+    // The user spends every credit it has on one four-milestone job over four days.
+    let j = JobAddresses::derive(&fx.protocol_mint, &fx.treasury, 0, &user, 1);
+    fx.env.watch_job(j.job);
+    let now = fx.env.now().await;
+    let open = ix::open_job(
+        ix::open_job_accounts(&j, fx.users[0].credit),
+        1,
+        1,
+        vec![25 * UNIT; 4],
+        now + 3_600,
+        now + 4 * DAY,
+    );
+    fx.env.execute(&[open], &[&fx.users[0].kp]).await.unwrap();
+    fx.env
+        .execute(&[ix::accept_job(&p.addrs, j.job)], &[&p.kp])
+        .await
+        .unwrap();
+    assert_eq!(fx.env.token_balance(fx.users[0].credit).await, 0);
+    let provider_credit0 = fx.env.token_balance(p.credit).await;
+
+    // Milestone 0 opens at acceptance; milestone 1 not before a quarter of the run has passed.
+    fx.env
+        .execute(&[ix::submit_milestone(&p.addrs, j.job, 0, [9; 32])], &[&p.kp])
+        .await
+        .unwrap();
+    expect_error(
+        &mut fx.env,
+        &[ix::submit_milestone(&p.addrs, j.job, 1, [9; 32])],
+        &[&p.kp],
+        program_code(E::MilestoneTooEarly),
+    )
+    .await;
+
+    // The user, with 0 credits left, disputes the junk: bond 0, taken against its escrow.
+    let acc = ix::job_user_accounts(&j, &p.addrs, fx.users[0].credit, p.credit);
+    fx.env
+        .execute(&[ix::dispute_milestone(acc, 0)], &[&fx.users[0].kp])
+        .await
+        .expect("a user with an empty account can still dispute");
+    let job: compute_amm::state::Job = fx.env.get(j.job).await;
+    assert_eq!(job.milestones[0].dispute_bond, 0);
+
+    // A day later milestone 1 opens; more junk behind the dispute cannot be claimed.
+    fx.env.warp_seconds(DAY).await;
+    fx.env
+        .execute(&[ix::submit_milestone(&p.addrs, j.job, 1, [9; 32])], &[&p.kp])
+        .await
+        .unwrap();
+    fx.env.warp_seconds(window).await;
+    expect_error(
+        &mut fx.env,
+        &[ix::claim_milestone(&p.addrs, &j, p.credit, 1)],
+        &[&p.kp],
+        program_code(E::EarlierMilestoneDisputed),
+    )
+    .await;
+
+    // The arbiter finds the provider at fault: nothing is paid behind the dispute, the user gets
+    // every credit back.
+    let user_protocol = fx.env.create_token_account(fx.protocol_mint, user);
+    let rule = ix::resolve_dispute(
+        fx.arbiter.pubkey(),
+        &j,
+        &p.addrs,
+        fx.users[0].credit,
+        p.credit,
+        user_protocol,
+        0,
+        true,
+    );
+    fx.env.execute(&[rule], &[&fx.arbiter]).await.unwrap();
+    let job: compute_amm::state::Job = fx.env.get(j.job).await;
+    assert_eq!(job.status, JobStatus::Failed);
+    assert_eq!(job.released, 0, "the junk milestone 1 was not paid");
+    assert_eq!(fx.env.token_balance(fx.users[0].credit).await, 100 * UNIT);
+    let provider_gain = fx.env.token_balance(p.credit).await as i128 - provider_credit0 as i128;
+    println!("junk milestones: provider credit P&L {provider_gain} base units");
+    assert!(provider_gain <= 0);
+}
+
+/// Finding 4, the honest path: a provider that delivers and a user that approves promptly are not
+/// slowed by the pacing (milestone i opens as soon as i−1 is released).
+#[tokio::test]
+async fn approved_milestones_open_the_next_one_at_once() {
+    let mut fx = Fixture::new().await;
+    let p = fx.provider_clone();
+    let user = fx.users[0].key();
+    let j = JobAddresses::derive(&fx.protocol_mint, &fx.treasury, 0, &user, 1);
+    fx.env.watch_job(j.job);
+    let now = fx.env.now().await;
+    let open = ix::open_job(
+        ix::open_job_accounts(&j, fx.users[0].credit),
+        1,
+        1,
+        vec![10 * UNIT; 3],
+        now + 3_600,
+        now + 3 * DAY,
+    );
+    fx.env.execute(&[open], &[&fx.users[0].kp]).await.unwrap();
+    fx.env
+        .execute(&[ix::accept_job(&p.addrs, j.job)], &[&p.kp])
+        .await
+        .unwrap();
+    for i in 0..3u8 {
+        let acc = ix::job_user_accounts(&j, &p.addrs, fx.users[0].credit, p.credit);
+        fx.env
+            .execute(
+                &[
+                    ix::submit_milestone(&p.addrs, j.job, i, [i + 1; 32]),
+                    ix::approve_milestone(acc, i),
+                ],
+                &[&p.kp, &fx.users[0].kp],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("milestone {i}: {e:?}"));
+    }
+    let job: compute_amm::state::Job = fx.env.get(j.job).await;
+    assert_eq!(job.status, JobStatus::Completed);
 }

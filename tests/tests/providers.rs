@@ -531,9 +531,10 @@ async fn credits_adversarial() {
 #[tokio::test]
 async fn slash_takes_active_then_pending_and_routes_in_order() {
     let (mut fx, p) = setup().await;
-    let harmed = fx
-        .env
-        .create_token_account(fx.protocol_mint, Pubkey::new_unique());
+    // the harmed party is the user of a job of this provider (HarmedNotBound otherwise)
+    let victim = Pubkey::new_unique();
+    let harmed = fx.env.create_token_account(fx.protocol_mint, victim);
+    let job = fx.env.plant_job(p.addrs.market, p.addrs.provider, victim);
     fx.env
         .execute(&[ix::request_unstake(&p.addrs, 0, 900 * UNIT)], &[&p.kp])
         .await
@@ -548,7 +549,7 @@ async fn slash_takes_active_then_pending_and_routes_in_order() {
         200 * UNIT
     );
 
-    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury);
+    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, Some(job));
     let i = ix::slash_provider(acc, 200 * UNIT, 30 * UNIT, SlashReason::LostDispute);
     fx.env.execute(&[i], &[&fx.arbiter]).await.unwrap();
     // 100 from active stake, then 100 from cooldown; harmed party 30, then half of 170 burned
@@ -603,7 +604,7 @@ async fn slash_is_capped_per_epoch() {
     let harmed = fx
         .env
         .create_token_account(fx.protocol_mint, Pubkey::new_unique());
-    let acc = || ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury);
+    let acc = || ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, None);
     // above the cap: refused, nothing moves
     let i = ix::slash_provider(acc(), 200 * UNIT + 1, 0, SlashReason::LostDispute);
     expect_error(
@@ -689,14 +690,14 @@ async fn slash_adversarial() {
         .create_token_account(fx.protocol_mint, Pubkey::new_unique());
     let intruder = fx.env.funded_keypair();
     let i = ix::slash_provider(
-        ix::slash_accounts(intruder.pubkey(), &p.addrs, harmed, fx.treasury),
+        ix::slash_accounts(intruder.pubkey(), &p.addrs, harmed, fx.treasury, None),
         UNIT,
         0,
         SlashReason::LostDispute,
     );
     expect_error(&mut fx.env, &[i], &[&intruder], program_code(E::NotArbiter)).await;
     let i = ix::slash_provider(
-        ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury),
+        ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, None),
         0,
         0,
         SlashReason::LostDispute,
@@ -713,7 +714,7 @@ async fn slash_adversarial() {
         .env
         .create_token_account(fx.protocol_mint, fx.arbiter.pubkey());
     let i = ix::slash_provider(
-        ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, mine),
+        ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, mine, None),
         UNIT,
         0,
         SlashReason::LostDispute,
@@ -727,7 +728,7 @@ async fn slash_adversarial() {
     .await;
     // harmed account of the wrong mint
     let i = ix::slash_provider(
-        ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, p.credit, fx.treasury),
+        ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, p.credit, fx.treasury, None),
         UNIT,
         0,
         SlashReason::LostDispute,
@@ -740,7 +741,7 @@ async fn slash_adversarial() {
     )
     .await;
     // substituted stake vault
-    let mut acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury);
+    let mut acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, None);
     acc.stake_vault = p.protocol;
     let i = ix::slash_provider(acc, UNIT, 0, SlashReason::LostDispute);
     expect_error(
@@ -752,13 +753,63 @@ async fn slash_adversarial() {
     .await;
     // missing arbiter signature
     let mut i = ix::slash_provider(
-        ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury),
+        ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, None),
         UNIT,
         0,
         SlashReason::LostDispute,
     );
     i.accounts[0].is_signer = false;
     expect_error(&mut fx.env, &[i], &[], anchor_code(A::AccountNotSigner)).await;
+
+    // A harmed-party claim is bound to the user of a job of this provider in this market: the
+    // arbiter key cannot send it to an account of its choosing (issue 12, finding 7).
+    let victim = Pubkey::new_unique();
+    let victim_acc = fx.env.create_token_account(fx.protocol_mint, victim);
+    let own_job = fx.env.plant_job(p.addrs.market, p.addrs.provider, victim);
+    let other_provider_job = fx
+        .env
+        .plant_job(p.addrs.market, fx.provider.addrs.provider, victim);
+    let other_market_job = fx
+        .env
+        .plant_job(Pubkey::new_unique(), p.addrs.provider, victim);
+    let cases = [
+        (victim_acc, None, "no job"),
+        (harmed, Some(own_job), "harmed account not the job user's"),
+        (victim_acc, Some(other_provider_job), "another provider's job"),
+        (victim_acc, Some(other_market_job), "another market's job"),
+    ];
+    for (to, job, what) in cases {
+        let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, to, fx.treasury, job);
+        let i = ix::slash_provider(acc, 10 * UNIT, UNIT, SlashReason::LostDispute);
+        println!("harmed binding: {what}");
+        expect_error(
+            &mut fx.env,
+            &[i],
+            &[&fx.arbiter],
+            program_code(E::HarmedNotBound),
+        )
+        .await;
+    }
+    // a job account owned by another program is refused by its owner check
+    let fake = fx.env.plant_copy(own_job, Pubkey::new_unique()).await;
+    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, victim_acc, fx.treasury, Some(fake));
+    expect_error(
+        &mut fx.env,
+        &[ix::slash_provider(acc, 10 * UNIT, UNIT, SlashReason::LostDispute)],
+        &[&fx.arbiter],
+        anchor_code(A::AccountOwnedByWrongProgram),
+    )
+    .await;
+    // bound correctly, the claim reaches the job's user
+    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, victim_acc, fx.treasury, Some(own_job));
+    fx.env
+        .execute(
+            &[ix::slash_provider(acc, 10 * UNIT, UNIT, SlashReason::LostDispute)],
+            &[&fx.arbiter],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fx.env.token_balance(victim_acc).await, UNIT);
 }
 
 #[tokio::test]

@@ -211,19 +211,14 @@ test("market, pool, liquidity, stake, credits, swap and a job over JSON-RPC", as
   const job = await account("Job", j.job);
   assert.equal(job.released.toString(), total.toString());
   assert.equal((await account("Provider", p.provider)).locked_bond.toString(), "0");
-  const rent = (await conn.getAccountInfo(j.job, "confirmed"))!.lamports;
-  const closed = await onlyEvent(await send([ix.closeJob(j)], [user]), "JobClosed");
-  assert.equal(await conn.getAccountInfo(j.job, "confirmed"), null, "job account closed");
-  assert.equal(closed.job.toBase58(), j.job.toBase58());
-  assert.equal(big(closed.rent_returned), BigInt(rent));
-
   // ---- the arbiter slashes the provider; the event's split is what moved ----
+  // (the harmed-party claim goes to the user of a job of this provider: the job is passed along)
   const harmed = await tokenAccount(protocolMint, user.publicKey);
   const supply0 = (await getMint(conn, protocolMint, "confirmed")).supply;
   const treasury0 = await balance(treasury);
   const vault0 = await balance(p.stakeVault);
   const slash = instructions.slashProvider(
-    { arbiter: arbiter.publicKey, market, provider: p.provider, stakeVault: p.stakeVault, protocolMint, harmed, treasury },
+    { arbiter: arbiter.publicKey, market, provider: p.provider, stakeVault: p.stakeVault, protocolMint, harmed, treasury, job: j.job },
     { amount: 1_000n * UNIT, harmedClaim: 100n * UNIT, reason: "lostDispute" },
   );
   const slashed = await onlyEvent(await send([slash], [arbiter]), "ProviderSlashed");
@@ -236,5 +231,12 @@ test("market, pool, liquidity, stake, credits, swap and a job over JSON-RPC", as
   assert.equal(big(slashed.burned), supply0 - (await getMint(conn, protocolMint, "confirmed")).supply);
   assert.equal(big(slashed.to_treasury), (await balance(treasury)) - treasury0);
   assert.equal(big((await account("Provider", p.provider)).stake), stakeAmount - 1_000n * UNIT);
+
+  // ---- the user closes the settled job and gets its rent back ----
+  const rent = (await conn.getAccountInfo(j.job, "confirmed"))!.lamports;
+  const closed = await onlyEvent(await send([ix.closeJob(j)], [user]), "JobClosed");
+  assert.equal(await conn.getAccountInfo(j.job, "confirmed"), null, "job account closed");
+  assert.equal(closed.job.toBase58(), j.job.toBase58());
+  assert.equal(big(closed.rent_returned), BigInt(rent));
   assert.equal(PROGRAM_ID.toBase58(), info.programId);
 });

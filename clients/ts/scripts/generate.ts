@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 
 type IdlType = string | { array: [IdlType, number] } | { vec: IdlType } | { defined: { name: string } } | { option: IdlType };
 type IdlField = { name: string; type: IdlType; docs?: string[] };
-type IdlAccount = { name: string; writable?: boolean; signer?: boolean; address?: string; docs?: string[] };
+type IdlAccount = { name: string; writable?: boolean; signer?: boolean; address?: string; docs?: string[]; optional?: boolean };
 type IdlInstruction = { name: string; docs?: string[]; accounts: IdlAccount[]; args: IdlField[] };
 type IdlTypeDef = { name: string; docs?: string[]; type: { kind: "struct"; fields: IdlField[] } | { kind: "enum"; variants: { name: string }[] } };
 type Idl = { instructions: IdlInstruction[]; types: IdlTypeDef[] };
@@ -84,8 +84,9 @@ import { encodeInstruction } from "./codec.js";
     for (const a of ix.accounts) {
       const flags = [a.signer ? "signer" : "", a.writable ? "writable" : ""].filter(Boolean).join(", ");
       const fixed = a.address ? ` Defaults to ${a.address}.` : "";
-      const text = [...(a.docs ?? []), flags ? `(${flags})` : "", fixed].filter(Boolean);
-      out += doc(text, "  ") + `  ${camel(a.name)}${a.address ? "?" : ""}: PublicKey;\n`;
+      const optional = a.optional ? " Optional: omit it to pass none (the program id stands in)." : "";
+      const text = [...(a.docs ?? []), flags ? `(${flags})` : "", fixed, optional].filter(Boolean);
+      out += doc(text, "  ") + `  ${camel(a.name)}${a.address || a.optional ? "?" : ""}: PublicKey;\n`;
     }
     out += "};\n";
     out += `export type ${P}Args = {\n`;

@@ -55,9 +55,10 @@ function toCoder(t: AnyType, v: unknown, path: string): unknown {
 export function encodeInstruction(name: string, accounts: Record<string, PublicKey | undefined>, args: Record<string, unknown>): TransactionInstruction {
   const ix = IDL.instructions.find((i) => i.name === name);
   if (!ix) throw new Error(`no instruction ${name} in the IDL`);
-  const keys = (ix.accounts as { name: string; writable?: boolean; signer?: boolean; address?: string }[]).map((a) => {
+  const keys = (ix.accounts as { name: string; writable?: boolean; signer?: boolean; address?: string; optional?: boolean }[]).map((a) => {
     const given = accounts[camel(a.name)];
-    const pubkey = given ?? (a.address ? new PublicKey(a.address) : undefined);
+    // Anchor reads the program id in an optional account's place as "none".
+    const pubkey = given ?? (a.address ? new PublicKey(a.address) : a.optional ? PROGRAM_ID : undefined);
     if (!pubkey) throw new TypeError(`${name}: account ${camel(a.name)} is required`);
     return { pubkey, isSigner: !!a.signer, isWritable: !!a.writable };
   });

@@ -460,11 +460,14 @@ pub fn retire_credits(accounts: accounts::ProviderCredits, amount: u64) -> Instr
 
 // ---- arbiter ----
 
+/// `job`: the provider's job whose user `harmed` belongs to; required when `harmed_claim` > 0
+/// (`HarmedNotBound`), `None` otherwise.
 pub fn slash_accounts(
     arbiter: Pubkey,
     p: &ProviderAddresses,
     harmed: Pubkey,
     treasury: Pubkey,
+    job: Option<Pubkey>,
 ) -> accounts::SlashProvider {
     accounts::SlashProvider {
         arbiter,
@@ -475,6 +478,7 @@ pub fn slash_accounts(
         harmed,
         treasury,
         token_program: TOKEN_PROGRAM_ID,
+        job,
     }
 }
 

@@ -179,7 +179,7 @@ fn every_instruction() -> Vec<Value> {
         (
             "slash_provider",
             ix::slash_provider(
-                ix::slash_accounts(key(36), &p, up, key(25)),
+                ix::slash_accounts(key(36), &p, up, key(25), Some(key(37))),
                 1_000,
                 400,
                 SlashReason::LostDispute,

@@ -289,6 +289,36 @@ impl Env {
         self.write(key, account);
     }
 
+    /// Plants a job record of `provider` for `user` in `market` (no escrow behind it): for tests of
+    /// rules that read only who a job binds, such as where a slash's harmed-party claim may go.
+    /// Tests of settlement open real jobs.
+    pub fn plant_job(&mut self, market: Pubkey, provider: Pubkey, user: Pubkey) -> Pubkey {
+        use anchor_lang::{AccountSerialize, Discriminator, Space};
+        use compute_amm::state::Job;
+        let len = 8 + Job::INIT_SPACE;
+        let mut zeros = vec![0u8; len];
+        zeros[..8].copy_from_slice(Job::DISCRIMINATOR);
+        let mut job = Job::try_deserialize(&mut zeros.as_slice()).expect("a zeroed job decodes");
+        job.market = market;
+        job.provider = provider;
+        job.user = user;
+        let mut data = Vec::with_capacity(len);
+        job.try_serialize(&mut data).expect("job encodes");
+        data.resize(len, 0);
+        let key = Pubkey::new_unique();
+        self.write(
+            key,
+            Account {
+                lamports: Self::rent_exempt(len),
+                data,
+                owner: compute_amm::ID,
+                executable: false,
+                rent_epoch: 0,
+            },
+        );
+        key
+    }
+
     /// Copies an existing account to a new address under another owner program: a look-alike
     /// that a program must refuse.
     pub async fn plant_copy(&mut self, src: Pubkey, owner: Pubkey) -> Pubkey {

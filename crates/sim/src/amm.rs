@@ -513,6 +513,16 @@ impl<'a> Run<'a> {
             }
         }
 
+        // the keeper burns every hour, after the arbitrageurs: a burn sells at most one chunk of
+        // credit fees (half a swap fee of the credit reserve, one per BUYBACK_INTERVAL_SECS), so a
+        // daily burn alone would leave most of the settlement take unsold
+        if e.state().class.settlement_fees > 0 {
+            self.act(e, Action::MoveSettlementFees);
+        }
+        if e.state().pool.protocol_fees_credit > 0 || e.state().pool.protocol_fees_quote > 0 {
+            self.act(e, Action::BurnFees);
+        }
+
         // providers sell what they earned and mint when the price pays (every 6 hours)
         if hour % 6 == 2 {
             for i in 1..self.profiles.len() {

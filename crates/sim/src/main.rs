@@ -402,7 +402,9 @@ fn main() {
                     _ => toml::Value::Float(v.parse().expect("number value")),
                 };
                 cur.as_table_mut().expect("table").insert(leaf.into(), newv);
-                let sv: Scenario = doc.try_into().expect("scenario from toml");
+                let mut sv: Scenario = doc.try_into().expect("scenario from toml");
+                // the loaded series points are not serialized: read the CSV again
+                sv.reference.load_series().expect("reference series");
                 let r = runner::monte_carlo_runs(&sv, seeds, 1, Some(&b));
                 let summary = r.summary(&sv, "model");
                 for k in &summary.kpis {

@@ -55,6 +55,20 @@ pub const OBSERVATION_CAPACITY: usize = 64;
 /// At most one TWAP snapshot per this many seconds, so a burst of swaps in one minute cannot flush
 /// the history out of the ring.
 pub const MIN_OBSERVATION_INTERVAL_SECS: i64 = 120;
+/// The longest buyback TWAP window a market may set: what the ring is sure to cover (64 snapshots at
+/// least 120 s apart reach back 63 × 120 s = 2 h 6 min). A longer window would find no observation
+/// old enough and the buyback would never run.
+pub const MAX_BUYBACK_TWAP_WINDOW_SECS: i64 =
+    (OBSERVATION_CAPACITY as i64 - 1) * MIN_OBSERVATION_INTERVAL_SECS;
+/// The largest trade a buyback makes in one call, as a fraction of the input-side reserve: half the
+/// swap fee (`reserve · swap_fee_ppm / 2·10⁶`). Such a trade moves the pool price by at most about
+/// one swap fee, so whoever trades around it (a sandwich) gains at most one fee on its size and pays
+/// two (one per leg): it loses. Larger fee balances are sold over several calls.
+pub const BUYBACK_CHUNK_FEE_DIVISOR: u64 = 2;
+/// At most one fee trade (buyback chunk or stablecoin conversion) per pool per this many seconds:
+/// one TWAP snapshot interval. Within one transaction every call sees the same clock, so a sandwich
+/// can wrap one chunk at most; burns stay frequent and small (720 chunks a day).
+pub const BUYBACK_INTERVAL_SECS: i64 = MIN_OBSERVATION_INTERVAL_SECS;
 
 /// Length of a GPU class name, UTF-8, zero-padded (e.g. "H100-SXM5-80GB").
 pub const GPU_CLASS_NAME_LEN: usize = 32;
@@ -83,8 +97,12 @@ pub const MAX_MILESTONES: usize = 8;
 /// Epochs of verified work the market remembers before they are finalized by `advance_epoch`. A crank
 /// that falls further behind loses the oldest epoch's service record (its emission is never minted).
 pub const SERVED_RING_LEN: usize = 4;
-/// Unclaimed epochs of verified work a provider keeps; claim within this many epochs of serving.
-pub const PROVIDER_SERVED_SLOTS: usize = 2;
+/// Unclaimed epochs of verified work a provider keeps. Work in a new epoch overwrites the oldest slot
+/// only when every slot is taken; the oldest is then at least this many epochs old, so a provider
+/// always has `PROVIDER_SERVED_SLOTS - 1` whole epochs to claim before anyone's release can expire
+/// it (`MilestoneReleased::expired_served`). With 2 slots a user's approval could expire work of the
+/// epoch before last while it was still being finalized.
+pub const PROVIDER_SERVED_SLOTS: usize = 4;
 /// Hard cap on the dispute bond: 50% of the disputed milestone.
 pub const MAX_DISPUTE_BOND_BPS: u16 = 5_000;
 /// Hard cap on how far a buyback may execute from the TWAP: 10%.
@@ -100,8 +118,11 @@ pub const MAX_EMISSION_DECAY_BPS: u16 = 5_000;
 pub const MARKET_RESERVED_BYTES: usize = 40;
 /// Reserved bytes left in a `Job` after the vesting-compensation fields (56 bytes).
 pub const JOB_RESERVED_BYTES: usize = 8;
-/// Reserved bytes left in a `Provider` after `share_generation` (8 bytes).
-pub const PROVIDER_RESERVED_BYTES: usize = 120;
+/// Reserved bytes left in a `Provider` after `share_generation` (8 bytes) and two more served slots
+/// (48 bytes).
+pub const PROVIDER_RESERVED_BYTES: usize = 72;
+/// Reserved bytes left in a `Pool` after `last_fee_trade_ts` (8 bytes).
+pub const POOL_RESERVED_BYTES: usize = 120;
 /// Reserved bytes left in a `GpuClass` after `protocol_pool` (32 bytes).
 pub const CLASS_RESERVED_BYTES: usize = 96;
 

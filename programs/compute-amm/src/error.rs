@@ -190,11 +190,23 @@ pub enum ComputeAmmError {
     /// 6058
     #[msg("Wrong collateral pool: pass the class's protocol-token pool")]
     WrongCollateralPool,
+    /// 6059
+    #[msg("Milestone submitted too early: milestone i opens at accepted_at + i * (complete_by - accepted_at) / milestones, or once milestone i-1 is released")]
+    MilestoneTooEarly,
+    /// 6060
+    #[msg("An earlier milestone is disputed: later milestones cannot be claimed until the arbiter rules")]
+    EarlierMilestoneDisputed,
+    /// 6061
+    #[msg("A harmed-party claim must go to the user of a job of this provider: pass that job and the user's token account")]
+    HarmedNotBound,
+    /// 6062
+    #[msg("This pool traded its fees less than BUYBACK_INTERVAL_SECS ago and has nothing else to burn: call again after the interval")]
+    FeeTradeTooSoon,
 }
 
 /// Every variant, in code order (`ALL[i]` is code `6000 + i`): how off-chain code names an error code
 /// (`ComputeAmmError::from_code`). The error-code test pins each one to its number.
-pub const ALL: [ComputeAmmError; 59] = [
+pub const ALL: [ComputeAmmError; 63] = [
     ComputeAmmError::Unauthorized,
     ComputeAmmError::NotPendingAdmin,
     ComputeAmmError::ActionPaused,
@@ -254,6 +266,10 @@ pub const ALL: [ComputeAmmError; 59] = [
     ComputeAmmError::CollateralBelowHalt,
     ComputeAmmError::CollateralSevere,
     ComputeAmmError::WrongCollateralPool,
+    ComputeAmmError::MilestoneTooEarly,
+    ComputeAmmError::EarlierMilestoneDisputed,
+    ComputeAmmError::HarmedNotBound,
+    ComputeAmmError::FeeTradeTooSoon,
 ];
 
 impl ComputeAmmError {

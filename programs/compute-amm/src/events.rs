@@ -259,6 +259,10 @@ pub struct MilestoneReleased {
     /// 3 claimed at expiry.
     pub how: u8,
     pub epoch: u64,
+    /// Unclaimed verified work of the provider's oldest epoch that this release displaced (its
+    /// emission share expired unminted); 0 when none.
+    pub expired_epoch: u64,
+    pub expired_served: u64,
 }
 
 #[event]
@@ -312,6 +316,12 @@ pub struct CreditFeesMoved {
     pub amount: u64,
     /// The buyback pool's credit fees awaiting the burn, after the move.
     pub buyback_pool_credit_fees: u64,
+    /// Source-pool quote fees (a stablecoin) spent buying credits in the source pool first, and the
+    /// credits they bought (part of `amount`).
+    pub quote_fees_converted: u64,
+    pub credits_bought: u64,
+    /// Source-pool quote fees still accrued after the conversion (later calls convert them).
+    pub source_pool_quote_fees: u64,
 }
 
 #[event]

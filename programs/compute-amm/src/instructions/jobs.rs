@@ -45,6 +45,8 @@ pub fn emit_release(job: Pubkey, provider: Pubkey, r: &Release, how: u8) {
         take: r.take,
         how,
         epoch: r.epoch,
+        expired_epoch: r.expired.epoch,
+        expired_served: r.expired.served,
     });
 }
 

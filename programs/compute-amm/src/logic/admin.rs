@@ -192,7 +192,7 @@ pub fn create_pool(
     if keys.quote_mint == market.protocol_mint && class.protocol_pool == Pubkey::default() {
         class.protocol_pool = pool_key;
     }
-    use crate::constants::{OBSERVATION_CAPACITY, RESERVED_BYTES};
+    use crate::constants::{OBSERVATION_CAPACITY, POOL_RESERVED_BYTES};
     use crate::state::ObservationData;
     pool.bump = keys.bump;
     pool.market = keys.market;
@@ -213,7 +213,8 @@ pub fn create_pool(
     pool.observation_head = 0;
     pool.observation_len = 0;
     pool.swap_count = 0;
-    pool.reserved = [0; RESERVED_BYTES];
+    pool.last_fee_trade_ts = 0;
+    pool.reserved = [0; POOL_RESERVED_BYTES];
 }
 
 /// `create_gpu_class`: the next class of the market (id = classes so far), named by non-empty

@@ -14,6 +14,7 @@ use crate::logic::slash::{slash, CapPolicy, Slash};
 use crate::logic::swap::{apply_swap_state, check_deadline, quote, SwapKind};
 use crate::safe_math::SafeMath;
 use crate::state::{
+    Expired,
     pause, GpuClass, Job, JobStatus, Market, Milestone, MilestoneStatus, Pool, Provider,
     SwapDirection,
 };
@@ -59,6 +60,8 @@ pub struct Release {
     /// The settlement take kept in escrow for the burn (`amount - take` goes to the provider).
     pub take: u64,
     pub epoch: u64,
+    /// The provider's unclaimed work of an old epoch that this release's epoch displaced.
+    pub expired: Expired,
 }
 
 /// A job that reached a final status, for `JobSettled`.
@@ -249,6 +252,31 @@ pub fn milestone_index(job: &Job, index: u8) -> Result<usize> {
     Ok(usize::from(index))
 }
 
+/// When milestone `index` may first be submitted: milestones are paced evenly over the job's run,
+/// `accepted_at + index · (complete_by − accepted_at) / milestone_count` (rounded up, so never
+/// early). Without pacing a provider could submit every milestone at once with junk, and the user
+/// would have to dispute each inside one challenge window or pay for no work.
+pub fn earliest_submit(job: &Job, index: u8) -> Result<i64> {
+    let span = job.complete_by.safe_sub(job.accepted_at)?.max(0);
+    let count = i64::from(job.milestone_count.max(1));
+    let offset = i128::from(span)
+        .checked_mul(i128::from(index))
+        .ok_or(ComputeAmmError::MathOverflow)?;
+    let offset = offset
+        .checked_add(i128::from(count) - 1)
+        .ok_or(ComputeAmmError::MathOverflow)?
+        / i128::from(count);
+    let offset = i64::try_from(offset).map_err(|_| ComputeAmmError::MathOverflow)?;
+    job.accepted_at.safe_add(offset)
+}
+
+/// The first disputed milestone, if any: no milestone after it is released until it is settled.
+pub fn first_disputed(job: &Job) -> Option<usize> {
+    job.active_milestones()
+        .iter()
+        .position(|m| m.status == MilestoneStatus::Disputed)
+}
+
 /// `submit_milestone`: the provider submits the next milestone's result.
 pub fn submit_milestone(job: &mut Job, index: u8, result_hash: [u8; 32], now: i64) -> Result<()> {
     require!(
@@ -261,6 +289,16 @@ pub fn submit_milestone(job: &mut Job, index: u8, result_hash: [u8; 32], now: i6
         ComputeAmmError::InvalidMilestoneState
     );
     require!(now <= job.complete_by, ComputeAmmError::JobDeadlinePassed);
+    // Paced: milestone i opens at its share of the run, or as soon as the one before it was
+    // released (the user approved it, or its challenge window passed undisputed), so a user who
+    // reviews promptly is never made to wait, and junk can never arrive faster than one
+    // challenge window per milestone.
+    let previous_released =
+        idx > 0 && job.milestones[idx - 1].status == MilestoneStatus::Released;
+    require!(
+        previous_released || now >= earliest_submit(job, index)?,
+        ComputeAmmError::MilestoneTooEarly
+    );
     let m = &mut job.milestones[idx];
     m.status = MilestoneStatus::Submitted;
     m.result_hash = result_hash;
@@ -299,7 +337,7 @@ pub fn release(
     job.released = job.released.safe_add(m.amount)?;
     provider.gpu_hours_delivered = provider.gpu_hours_delivered.saturating_add(m.amount);
     let epoch = market.epoch_at(now);
-    provider
+    let expired = provider
         .record_served(epoch, m.amount, take)
         .ok_or(ComputeAmmError::MathOverflow)?;
     market.record_served(epoch, m.amount, take)?;
@@ -311,6 +349,7 @@ pub fn release(
         pay,
         take,
         epoch,
+        expired,
     })
 }
 
@@ -417,11 +456,18 @@ pub fn claim_milestone(
         .submitted_at
         .safe_add(market.params.challenge_window_secs)?;
     require!(now >= opens, ComputeAmmError::ChallengeWindowOpen);
+    require!(
+        first_disputed(job).is_none_or(|d| d > usize::from(index)),
+        ComputeAmmError::EarlierMilestoneDisputed
+    );
     release_submitted(market, class, job, provider, index, now)
 }
 
 /// `dispute_milestone`: the user challenges a submitted milestone inside its window, posting a bond
 /// of `dispute_bond_bps` of it out of `available` credits. Token movement: the bond, user → escrow.
+/// A user whose account cannot pay the bond (it bought exactly its job's credits) disputes against
+/// its escrow instead: bond 0, the disputed milestone's own escrowed credits are what it stands to
+/// lose. Refusing it would leave such a user no defence against a junk result.
 pub fn dispute_milestone(
     market: &Market,
     class: &mut GpuClass,
@@ -442,7 +488,7 @@ pub fn dispute_milestone(
         Rounding::Up,
     )
     .or_program_err()?;
-    require!(available >= bond, ComputeAmmError::InsufficientFunds);
+    let bond = if available >= bond { bond } else { 0 };
     let idx = usize::from(index);
     job.milestones[idx].status = MilestoneStatus::Disputed;
     job.milestones[idx].dispute_bond = bond;
@@ -466,7 +512,10 @@ fn fail(
     cranker: Option<Pubkey>,
     now: i64,
 ) -> Result<Failure> {
-    let (released, to_provider) = release_delivered(market, class, job, provider, now)?;
+    // Milestones after the first disputed one were blocked by it: the provider at fault is not
+    // paid for them (otherwise junk submitted behind a disputed milestone would be paid at failure).
+    let until = first_disputed(job).unwrap_or(MAX_MILESTONES);
+    let (released, to_provider) = release_delivered(market, class, job, provider, until, now)?;
     let (refunded, refund) = refund_unreleased(job, class)?;
     let bond = unlock_bond(job, provider);
     job.status = status;
@@ -501,13 +550,14 @@ fn fail(
     })
 }
 
-/// Releases every submitted, undisputed milestone whose challenge window has passed (the user had
-/// its chance to dispute it); returns them and their total pay.
+/// Releases every submitted, undisputed milestone before index `until` whose challenge window has
+/// passed (the user had its chance to dispute it); returns them and their total pay.
 fn release_delivered(
     market: &mut Market,
     class: &mut GpuClass,
     job: &mut Job,
     provider: &mut Provider,
+    until: usize,
     now: i64,
 ) -> Result<([Option<Release>; MAX_MILESTONES], u64)> {
     let mut released = [None; MAX_MILESTONES];
@@ -516,7 +566,7 @@ fn release_delivered(
     for (idx, slot) in released
         .iter_mut()
         .enumerate()
-        .take(usize::from(job.milestone_count))
+        .take(usize::from(job.milestone_count).min(until))
     {
         let m = job.milestones[idx];
         if m.status == MilestoneStatus::Submitted && now >= m.submitted_at.safe_add(window)? {
@@ -619,8 +669,11 @@ pub fn expire_job(
             disputed = true;
         }
     }
-    // Every submitted milestone's window has passed by now (submissions end at `complete_by`).
-    let (released, to_provider) = release_delivered(market, class, job, provider, now)?;
+    // Every submitted milestone's window has passed by now (submissions end at `complete_by`); those
+    // behind a disputed milestone stay blocked until the dispute is settled below.
+    let until = first_disputed(job).unwrap_or(MAX_MILESTONES);
+    let (mut released, mut to_provider) =
+        release_delivered(market, class, job, provider, until, now)?;
     let undelivered = job
         .active_milestones()
         .iter()
@@ -629,6 +682,15 @@ pub fn expire_job(
         // Everything was delivered on time but a dispute was never ruled on: the disputed credits
         // and bonds go back to the user (they were the user's until accepted), the provider's bond
         // is unlocked, and nobody is slashed or credited with a failure (no ruling, no evidence).
+        // Settled so, the dispute no longer blocks the undisputed milestones delivered after it.
+        let (later, later_pay) =
+            release_delivered(market, class, job, provider, MAX_MILESTONES, now)?;
+        for (slot, r) in released.iter_mut().zip(later) {
+            if r.is_some() {
+                *slot = r;
+            }
+        }
+        to_provider = to_provider.safe_add(later_pay)?;
         let (refunded, refund) = refund_unreleased(job, class)?;
         let bond = unlock_bond(job, provider);
         job.status = JobStatus::Expired;

@@ -1083,3 +1083,29 @@ fn an_epoch_length_change_starts_a_new_epoch_and_renumbers_nothing() {
     assert_eq!(m.epoch_at(at + 2 * DAY - 1), before + 1);
     assert_eq!(m.epoch_at(at + 2 * DAY), before + 2);
 }
+
+#[test]
+fn unclaimed_work_expires_only_after_every_slot_is_taken() {
+    use crate::constants::PROVIDER_SERVED_SLOTS;
+    use crate::state::Expired;
+    let mut p = provider(0);
+    // Work in PROVIDER_SERVED_SLOTS consecutive epochs fills the slots; nothing expires.
+    for e in 10..10 + PROVIDER_SERVED_SLOTS as u64 {
+        assert_eq!(p.record_served(e, UNIT, 0), Some(Expired::default()));
+        // more work in the same epoch adds to its slot
+        assert_eq!(p.record_served(e, UNIT, 0), Some(Expired::default()));
+    }
+    // The next epoch displaces the oldest, PROVIDER_SERVED_SLOTS epochs old, and reports it.
+    let next = 10 + PROVIDER_SERVED_SLOTS as u64;
+    assert_eq!(
+        p.record_served(next, UNIT, 0),
+        Some(Expired {
+            epoch: 10,
+            served: 2 * UNIT
+        })
+    );
+    // A claimed (emptied) slot is reused without expiring anything.
+    let slot = p.served.iter().position(|s| s.epoch == 11).unwrap();
+    p.served[slot].amount = 0;
+    assert_eq!(p.record_served(next + 1, UNIT, 0), Some(Expired::default()));
+}

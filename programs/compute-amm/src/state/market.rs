@@ -97,7 +97,7 @@ impl MarketParams {
             self.dispute_bond_bps <= MAX_DISPUTE_BOND_BPS
                 && self.buyback_max_deviation_bps <= MAX_BUYBACK_DEVIATION_BPS
                 && self.buyback_twap_window_secs > 0
-                && self.buyback_twap_window_secs <= MAX_WINDOW_SECS
+                && self.buyback_twap_window_secs <= MAX_BUYBACK_TWAP_WINDOW_SECS
                 && self.emission_decay_bps <= MAX_EMISSION_DECAY_BPS
                 && self.settlement_fee_bps <= MAX_SETTLEMENT_FEE_BPS,
             ComputeAmmError::InvalidJobParams

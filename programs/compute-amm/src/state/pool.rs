@@ -65,7 +65,11 @@ pub struct Pool {
     pub observation_len: u16,
     /// Swaps executed, all time.
     pub swap_count: u64,
-    pub reserved: [u8; RESERVED_BYTES],
+    /// When the program last traded this pool's fees itself (a buyback chunk or a stablecoin-fee
+    /// conversion): at most one such trade per `BUYBACK_INTERVAL_SECS`, so a sandwich cannot wrap
+    /// several chunks in one transaction.
+    pub last_fee_trade_ts: i64,
+    pub reserved: [u8; POOL_RESERVED_BYTES],
 }
 
 impl Pool {

@@ -52,8 +52,9 @@ pub struct Provider {
 
 impl Provider {
     /// Records verified work in `epoch`: into the slot of that epoch, else an empty slot, else the
-    /// oldest slot (whose unclaimed reward is forfeited).
-    pub fn record_served(&mut self, epoch: u64, amount: u64, fees: u64) -> Option<()> {
+    /// oldest slot, whose unclaimed work expires (returned; it is at least `PROVIDER_SERVED_SLOTS`
+    /// epochs old when every slot holds a distinct older epoch).
+    pub fn record_served(&mut self, epoch: u64, amount: u64, fees: u64) -> Option<Expired> {
         let idx = self
             .served
             .iter()
@@ -67,14 +68,23 @@ impl Provider {
                     .map(|(i, _)| i)
             })?;
         let slot = &mut self.served[idx];
+        let mut expired = Expired::default();
         if slot.epoch != epoch || slot.amount == 0 {
+            if slot.amount > 0 {
+                // Every slot holds unclaimed work and this one is the oldest: at least
+                // PROVIDER_SERVED_SLOTS epochs old, so its claim window has passed.
+                expired = Expired {
+                    epoch: slot.epoch,
+                    served: slot.amount,
+                };
+            }
             slot.epoch = epoch;
             slot.amount = 0;
             slot.fees = 0;
         }
         slot.amount = slot.amount.checked_add(amount)?;
         slot.fees = slot.fees.checked_add(fees)?;
-        Some(())
+        Some(expired)
     }
 
     /// Active stake beyond the locked job bonds: what a discretionary slash may take from first.
@@ -86,6 +96,13 @@ impl Provider {
     pub fn total_stake(&self) -> Option<u64> {
         self.stake.checked_add(self.pending_tokens)
     }
+}
+
+/// Unclaimed verified work a newer epoch's work displaced (`served` 0: none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Expired {
+    pub epoch: u64,
+    pub served: u64,
 }
 
 /// One request to unstake, redeemable after `unlock_at` for its shares of the pending pool.

@@ -11,11 +11,12 @@ use crate::state::{Market, Pool};
 pub struct MoveCreditFees<'info> {
     pub cranker: Signer<'info>,
     pub market: Box<Account<'info, Market>>,
-    /// A pool whose quote is not the protocol token.
+    /// A pool whose quote is not the protocol token (a stablecoin such as USDC).
     #[account(
         mut,
         has_one = market @ ComputeAmmError::WrongMarket,
-        constraint = source_pool.credit_vault == source_credit_vault.key() @ ComputeAmmError::WrongBuybackPool,
+        constraint = source_pool.credit_vault == source_credit_vault.key()
+            && source_pool.quote_mint != market.protocol_mint @ ComputeAmmError::WrongBuybackPool,
     )]
     pub source_pool: Box<Account<'info, Pool>>,
     #[account(mut)]
@@ -34,25 +35,32 @@ pub struct MoveCreditFees<'info> {
     pub token_program: Program<'info, Token>,
 }
 
-/// Moves a pool's accrued credit fees into the class's protocol-token pool as that pool's protocol
-/// fees, so the next `burn_protocol_fees` sells them (TWAP-guarded) and burns the proceeds. No price
-/// is involved here, so there is nothing to sandwich.
+/// Moves a pool's accrued fees toward the burn. First its quote fees (USDC, say) buy credits in the
+/// same pool at a limit price of the pool's TWAP, at most half a swap fee's worth of the reserve per
+/// call (`logic::burn::convert_quote_fees`; no tokens move, the pool's own vaults hold both sides);
+/// then all its credit fees move into the class's protocol-token pool as that pool's protocol fees,
+/// where the next `burn_protocol_fees` sells them and burns the proceeds. The move itself involves
+/// no price; the conversion is bounded like the buyback, so neither pays a sandwich.
 pub fn move_credit_fees(ctx: Context<MoveCreditFees>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
     let a = ctx.accounts;
-    let amount = burn::move_credit_fees(&mut a.source_pool, &mut a.buyback_pool)?;
+    let m = burn::move_credit_fees(&a.market, &mut a.source_pool, &mut a.buyback_pool, now)?;
     transfer_signed(
         &a.token_program.to_account_info(),
         &a.source_credit_vault.to_account_info(),
         &a.buyback_credit_vault.to_account_info(),
         &a.source_pool.to_account_info(),
         &a.source_pool.signer_seeds(),
-        amount,
+        m.moved,
     )?;
     emit_event(CreditFeesMoved {
         source_pool: a.source_pool.key(),
         buyback_pool: a.buyback_pool.key(),
-        amount,
+        amount: m.moved,
         buyback_pool_credit_fees: a.buyback_pool.protocol_fees_credit,
+        quote_fees_converted: m.converted,
+        credits_bought: m.converted_credits,
+        source_pool_quote_fees: a.source_pool.protocol_fees_quote,
     });
     Ok(())
 }
