@@ -122,7 +122,10 @@ async fn initialize_market_rejects_a_twap_window_beyond_the_ring() {
         params,
         Pubkey::new_unique(),
     );
-    b.env.execute(&[i], &[&b.admin]).await.expect("the longest covered window is accepted");
+    b.env
+        .execute(&[i], &[&b.admin])
+        .await
+        .expect("the longest covered window is accepted");
 }
 
 #[tokio::test]

@@ -47,7 +47,8 @@ async fn look_alike_accounts_owned_by_another_program_are_refused() {
         fx.arbiter.pubkey(),
         &fx.provider.addrs,
         c.user_protocol,
-        fx.treasury, None,
+        fx.treasury,
+        None,
     );
     acc.market = fake_market;
     let i = ix::slash_provider(acc, UNIT, 0, compute_amm::state::SlashReason::LostDispute);

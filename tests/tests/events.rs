@@ -172,7 +172,13 @@ async fn slash_logs_its_split() {
     let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
     let treasury0 = fx.env.token_balance(fx.treasury).await;
     let before: Provider = fx.env.get(p.addrs.provider).await;
-    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, Some(job));
+    let acc = ix::slash_accounts(
+        fx.arbiter.pubkey(),
+        &p.addrs,
+        harmed,
+        fx.treasury,
+        Some(job),
+    );
     let i = ix::slash_provider(acc, 150 * UNIT, 30 * UNIT, SlashReason::LostDispute);
     fx.env.execute(&[i], &[&fx.arbiter]).await.unwrap();
     assert_eq!(logged(&fx), vec![disc::<ProviderSlashed>()]);

@@ -137,20 +137,38 @@ async fn wash_work_for_a_second_key_earns_no_net_emission() {
         )
         .await
         .unwrap();
+    // The burn sells it in chunks (half a swap fee of the reserve, one per interval): crank until
+    // it is all sold.
     let supply0 = fx.env.mint_supply(fx.protocol_mint).await;
-    fx.env
-        .execute(
-            &[ix::burn_protocol_fees(
-                cranker.pubkey(),
-                &pp,
-                fx.protocol_mint,
-            )],
-            &[&cranker],
-        )
+    let mut calls = 0;
+    while fx
+        .env
+        .get::<compute_amm::state::Pool>(pp.pool)
         .await
-        .unwrap();
+        .protocol_fees_credit
+        > 0
+    {
+        fx.env
+            .execute(
+                &[ix::burn_protocol_fees(
+                    cranker.pubkey(),
+                    &pp,
+                    fx.protocol_mint,
+                )],
+                &[&cranker],
+            )
+            .await
+            .unwrap();
+        calls += 1;
+        assert!(calls < 100, "the take does not drain");
+        fx.env
+            .warp_seconds(compute_amm::constants::BUYBACK_INTERVAL_SECS)
+            .await;
+    }
     let burned = supply0 - fx.env.mint_supply(fx.protocol_mint).await;
-    println!("wash work: {burned} base units of protocol token burned for the take");
+    println!(
+        "wash work: {burned} base units of protocol token burned for the take ({calls} chunks)"
+    );
     assert!(
         burned as i128 >= d_tokens * 95 / 100,
         "burned {burned} against the {d_tokens} emitted for the work"
@@ -754,7 +772,10 @@ async fn junk_milestones_cannot_be_rushed_or_claimed_behind_a_dispute() {
 
     // Milestone 0 opens at acceptance; milestone 1 not before a quarter of the run has passed.
     fx.env
-        .execute(&[ix::submit_milestone(&p.addrs, j.job, 0, [9; 32])], &[&p.kp])
+        .execute(
+            &[ix::submit_milestone(&p.addrs, j.job, 0, [9; 32])],
+            &[&p.kp],
+        )
         .await
         .unwrap();
     expect_error(
@@ -777,7 +798,10 @@ async fn junk_milestones_cannot_be_rushed_or_claimed_behind_a_dispute() {
     // A day later milestone 1 opens; more junk behind the dispute cannot be claimed.
     fx.env.warp_seconds(DAY).await;
     fx.env
-        .execute(&[ix::submit_milestone(&p.addrs, j.job, 1, [9; 32])], &[&p.kp])
+        .execute(
+            &[ix::submit_milestone(&p.addrs, j.job, 1, [9; 32])],
+            &[&p.kp],
+        )
         .await
         .unwrap();
     fx.env.warp_seconds(window).await;

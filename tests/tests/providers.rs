@@ -549,7 +549,13 @@ async fn slash_takes_active_then_pending_and_routes_in_order() {
         200 * UNIT
     );
 
-    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, harmed, fx.treasury, Some(job));
+    let acc = ix::slash_accounts(
+        fx.arbiter.pubkey(),
+        &p.addrs,
+        harmed,
+        fx.treasury,
+        Some(job),
+    );
     let i = ix::slash_provider(acc, 200 * UNIT, 30 * UNIT, SlashReason::LostDispute);
     fx.env.execute(&[i], &[&fx.arbiter]).await.unwrap();
     // 100 from active stake, then 100 from cooldown; harmed party 30, then half of 170 burned
@@ -775,7 +781,11 @@ async fn slash_adversarial() {
     let cases = [
         (victim_acc, None, "no job"),
         (harmed, Some(own_job), "harmed account not the job user's"),
-        (victim_acc, Some(other_provider_job), "another provider's job"),
+        (
+            victim_acc,
+            Some(other_provider_job),
+            "another provider's job",
+        ),
         (victim_acc, Some(other_market_job), "another market's job"),
     ];
     for (to, job, what) in cases {
@@ -792,19 +802,41 @@ async fn slash_adversarial() {
     }
     // a job account owned by another program is refused by its owner check
     let fake = fx.env.plant_copy(own_job, Pubkey::new_unique()).await;
-    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, victim_acc, fx.treasury, Some(fake));
+    let acc = ix::slash_accounts(
+        fx.arbiter.pubkey(),
+        &p.addrs,
+        victim_acc,
+        fx.treasury,
+        Some(fake),
+    );
     expect_error(
         &mut fx.env,
-        &[ix::slash_provider(acc, 10 * UNIT, UNIT, SlashReason::LostDispute)],
+        &[ix::slash_provider(
+            acc,
+            10 * UNIT,
+            UNIT,
+            SlashReason::LostDispute,
+        )],
         &[&fx.arbiter],
         anchor_code(A::AccountOwnedByWrongProgram),
     )
     .await;
     // bound correctly, the claim reaches the job's user
-    let acc = ix::slash_accounts(fx.arbiter.pubkey(), &p.addrs, victim_acc, fx.treasury, Some(own_job));
+    let acc = ix::slash_accounts(
+        fx.arbiter.pubkey(),
+        &p.addrs,
+        victim_acc,
+        fx.treasury,
+        Some(own_job),
+    );
     fx.env
         .execute(
-            &[ix::slash_provider(acc, 10 * UNIT, UNIT, SlashReason::LostDispute)],
+            &[ix::slash_provider(
+                acc,
+                10 * UNIT,
+                UNIT,
+                SlashReason::LostDispute,
+            )],
             &[&fx.arbiter],
         )
         .await

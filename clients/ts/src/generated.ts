@@ -548,7 +548,7 @@ export type MoveCreditFeesAccounts = {
   /** (signer) */
   cranker: PublicKey;
   market: PublicKey;
-  /** A pool whose quote is not the protocol token. (writable) */
+  /** A pool whose quote is not the protocol token (a stablecoin such as USDC). (writable) */
   sourcePool: PublicKey;
   /** (writable) */
   sourceCreditVault: PublicKey;
@@ -823,12 +823,14 @@ export type SlashProviderAccounts = {
   stakeVault: PublicKey;
   /** (writable) */
   protocolMint: PublicKey;
-  /** Protocol-token account of the harmed party (any, when `harmed_claim` is 0). (writable) */
+  /** Protocol-token account of the harmed party: owned by `job`'s user when `harmed_claim` > 0 (any account of the protocol mint when it is 0). (writable) */
   harmed: PublicKey;
   /** (writable) */
   treasury: PublicKey;
   /**  Defaults to TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA. */
   tokenProgram?: PublicKey;
+  /** The job of this provider whose user was harmed; required when `harmed_claim` > 0, so the arbiter key cannot route a slash to an account of its choosing.  Optional: omit it to pass none (the program id stands in). */
+  job?: PublicKey;
 };
 export type SlashProviderArgs = {
   amount: bigint;

@@ -14,8 +14,7 @@ use crate::logic::slash::{slash, CapPolicy, Slash};
 use crate::logic::swap::{apply_swap_state, check_deadline, quote, SwapKind};
 use crate::safe_math::SafeMath;
 use crate::state::{
-    Expired,
-    pause, GpuClass, Job, JobStatus, Market, Milestone, MilestoneStatus, Pool, Provider,
+    pause, Expired, GpuClass, Job, JobStatus, Market, Milestone, MilestoneStatus, Pool, Provider,
     SwapDirection,
 };
 use compute_amm_math::SwapResult;
@@ -293,8 +292,7 @@ pub fn submit_milestone(job: &mut Job, index: u8, result_hash: [u8; 32], now: i6
     // released (the user approved it, or its challenge window passed undisputed), so a user who
     // reviews promptly is never made to wait, and junk can never arrive faster than one
     // challenge window per milestone.
-    let previous_released =
-        idx > 0 && job.milestones[idx - 1].status == MilestoneStatus::Released;
+    let previous_released = idx > 0 && job.milestones[idx - 1].status == MilestoneStatus::Released;
     require!(
         previous_released || now >= earliest_submit(job, index)?,
         ComputeAmmError::MilestoneTooEarly

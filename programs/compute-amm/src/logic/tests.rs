@@ -365,17 +365,15 @@ fn milestones_release_in_order_and_complete_the_job() {
 fn dispute_posts_a_bond_and_the_ruling_routes_it() {
     let mut w = accepted(&[10 * UNIT, 30 * UNIT]);
     jobs::submit_milestone(&mut w.job, 0, [1; 32], T0).unwrap();
+    // A user that cannot pay the bond disputes against its escrow: bond 0 (finding 4).
+    let mut broke = w.job.clone();
+    let mut broke_class = w.class.clone();
     assert_eq!(
-        err(jobs::dispute_milestone(
-            &w.market,
-            &mut w.class,
-            &mut w.job,
-            0,
-            UNIT - 1,
-            T0
-        )),
-        code(E::InsufficientFunds)
+        jobs::dispute_milestone(&w.market, &mut broke_class, &mut broke, 0, UNIT - 1, T0).unwrap(),
+        0
     );
+    assert_eq!(broke.milestones[0].status, MilestoneStatus::Disputed);
+    assert_eq!(broke_class.total_escrowed, w.class.total_escrowed);
     assert_eq!(
         err(jobs::dispute_milestone(
             &w.market,
@@ -881,19 +879,31 @@ fn burn_burns_quote_fees_and_waits_without_a_twap() {
     );
     p.protocol_fees_quote = 7 * UNIT;
     p.protocol_fees_credit = 2 * UNIT;
-    // No TWAP history yet: the credit leg cannot be priced.
+    // No TWAP history yet: the credit leg cannot be priced, the quote fees burn all the same.
+    let plan = burn::burn_protocol_fees(&mut m, &mut p, T0).unwrap();
+    assert_eq!((plan.burned, plan.credit_fees_sold), (7 * UNIT, 0));
     assert_eq!(
-        err(burn::burn_protocol_fees(&mut m, &mut p.clone(), T0)),
+        (p.protocol_fees_quote, p.protocol_fees_credit),
+        (0, 2 * UNIT)
+    );
+    // With only credit fees left, the burn says why it cannot sell them.
+    assert_eq!(
+        err(burn::burn_protocol_fees(&mut m, &mut p, T0)),
         code(E::TwapUnavailable)
     );
     let mut src = pool(1, 1);
     let mut dst = pool(1, 1);
     assert_eq!(
-        err(burn::move_credit_fees(&mut src, &mut dst)),
+        err(burn::move_credit_fees(&m, &mut src, &mut dst, T0)),
         code(E::NothingToDo)
     );
     src.protocol_fees_credit = 5;
-    assert_eq!(burn::move_credit_fees(&mut src, &mut dst).unwrap(), 5);
+    assert_eq!(
+        burn::move_credit_fees(&m, &mut src, &mut dst, T0)
+            .unwrap()
+            .moved,
+        5
+    );
     assert_eq!((src.protocol_fees_credit, dst.protocol_fees_credit), (0, 5));
 }
 
