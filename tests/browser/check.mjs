@@ -31,6 +31,7 @@ export const EXPECTED_CHARTS = [
   'real_yield',
   'tokens_emitted',
   'tokens_burned',
+  'burn_vs_emission',
   'staked_tokens',
   'lp_share_value',
 ];

@@ -90,6 +90,8 @@ struct Run<'a> {
     /// Accepted jobs the provider failed to deliver: (job, when it can be expired).
     failed: Vec<(u32, i64)>,
     m: EpochMetrics,
+    /// Fee burns since the epoch began, base units (`EpochMetrics::fee_burned_tokens`).
+    fee_burned_units: u64,
     /// Sum of hourly prices this epoch (the epoch's price is their mean).
     price_sum: f64,
     /// Arbitrageurs' trade costs so far (`arbitrage.cost_bps` of each trade's notional), USD.
@@ -520,7 +522,7 @@ impl<'a> Run<'a> {
             self.act(e, Action::MoveSettlementFees);
         }
         if e.state().pool.protocol_fees_credit > 0 || e.state().pool.protocol_fees_quote > 0 {
-            self.act(e, Action::BurnFees);
+            self.burn_fees(e);
         }
 
         // providers sell what they earned and mint when the price pays (every 6 hours)
@@ -560,6 +562,14 @@ impl<'a> Run<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// The keeper's fee burn; what it burns is counted as this epoch's fee burn.
+    fn burn_fees<E: Engine>(&mut self, e: &mut E) {
+        let before = e.state().total_burned();
+        if self.act(e, Action::BurnFees) {
+            self.fee_burned_units += e.state().total_burned() - before;
         }
     }
 
@@ -638,7 +648,7 @@ impl<'a> Run<'a> {
         if e.state().class.settlement_fees > 0 {
             self.act(e, Action::MoveSettlementFees);
         }
-        self.act(e, Action::BurnFees);
+        self.burn_fees(e);
         if attacker_sold > 0 {
             let tokens_now = e.state().arbs[0].tokens / 2;
             let rq = e.state().pool.reserve_quote as f64;
@@ -793,6 +803,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         disputed: vec![],
         failed: vec![],
         m: EpochMetrics::default(),
+        fee_burned_units: 0,
         price_sum: 0.0,
         arb_costs_usd: 0.0,
         arb_start: (0, 0),
@@ -825,6 +836,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         let mut m = r.close_epoch(e, day, served0, emitted0, slashed0);
         // fee burns and the burned share of slashes
         m.burned_tokens = (e.state().total_burned() - burned0) as f64 / UNIT;
+        m.fee_burned_tokens = std::mem::take(&mut r.fee_burned_units) as f64 / UNIT;
         m.net_supply_change_tokens = m.emitted_tokens - m.burned_tokens;
         m.provider_revenue_usd += rev;
         m.real_yield = if m.provider_cost_usd > 0.0 {

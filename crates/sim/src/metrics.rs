@@ -38,7 +38,11 @@ pub struct EpochMetrics {
     pub real_yield: f64,
     pub staked_tokens: f64,
     pub slashed_tokens: f64,
+    /// Protocol tokens burned this epoch: fee burns plus the burned share of slashes.
     pub burned_tokens: f64,
+    /// The fee-burn part of `burned_tokens` (swap fees and the settlement take, bought back and
+    /// burned): what the reward cap bounds emissions by.
+    pub fee_burned_tokens: f64,
     pub emitted_tokens: f64,
     /// emitted − burned this epoch.
     pub net_supply_change_tokens: f64,
@@ -428,6 +432,7 @@ pub struct MeanEpochMetrics {
     pub staked_tokens: f64,
     pub slashed_tokens: f64,
     pub burned_tokens: f64,
+    pub fee_burned_tokens: f64,
     pub emitted_tokens: f64,
     pub net_supply_change_tokens: f64,
     pub lp_share_value_usd: f64,
@@ -458,6 +463,7 @@ impl From<&EpochMetrics> for MeanEpochMetrics {
             staked_tokens: m.staked_tokens,
             slashed_tokens: m.slashed_tokens,
             burned_tokens: m.burned_tokens,
+            fee_burned_tokens: m.fee_burned_tokens,
             emitted_tokens: m.emitted_tokens,
             net_supply_change_tokens: m.net_supply_change_tokens,
             lp_share_value_usd: m.lp_share_value_usd,
@@ -493,6 +499,7 @@ impl MeanEpochMetrics {
             staked_tokens,
             slashed_tokens,
             burned_tokens,
+            fee_burned_tokens,
             emitted_tokens,
             net_supply_change_tokens,
             lp_share_value_usd,

@@ -501,6 +501,30 @@ fn charts(amm: &[Row], baseline: &[Row]) -> Vec<Chart> {
             ],
         },
         Chart {
+            file: "burn_vs_emission.svg",
+            title: "AMM per epoch: fee burn vs emission (one axis)",
+            note: Some(
+                "Emissions are capped by the value of the settlement take each provider's work \
+                 paid, and that take is what the fee burn buys back and burns: the two lines move \
+                 together; the gap is price moves and the burn's chunking lag."
+                    .to_string(),
+            ),
+            y_desc: "tokens per epoch",
+            y_format: YFormat::Number,
+            series: vec![
+                Series {
+                    label: "AMM fee burn",
+                    color: AMM_COLOR,
+                    points: points(amm, |m| m.fee_burned_tokens),
+                },
+                Series {
+                    label: "AMM emission",
+                    color: BASELINE_COLOR,
+                    points: points(amm, |m| m.emitted_tokens),
+                },
+            ],
+        },
+        Chart {
             file: "staked_tokens.svg",
             title: "Staked tokens",
             note: None,

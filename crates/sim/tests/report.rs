@@ -113,6 +113,7 @@ fn epochs(market_offset: f64) -> Vec<EpochMetrics> {
                 staked_tokens: 4000.0,
                 slashed_tokens: 0.0,
                 burned_tokens: 10.0 * x,
+                fee_burned_tokens: 8.0 * x,
                 emitted_tokens: 1000.0,
                 net_supply_change_tokens: 1000.0 - 10.0 * x,
                 lp_share_value_usd: if market_offset == 0.0 {
