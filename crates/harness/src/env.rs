@@ -19,13 +19,27 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use spl_token_interface::state::{Account as TokenAccount, AccountState, Mint};
 
-use crate::invariants::{self, Snapshot, Watch};
+use crate::invariants::{self, Incremental, Snapshot, Watch};
 
 /// Blockhashes in program-test expire after 150 registrations (~1 s of wall time); refreshing this
 /// often keeps every transaction well inside that.
 const BLOCKHASH_REFRESH: Duration = Duration::from_millis(200);
 /// Lamports given to every keypair the harness creates (rent for the accounts it may pay for).
 const FUNDED_LAMPORTS: u64 = 1_000_000_000_000;
+
+/// What runs the transactions. Program-test is the reference; the lane agrees with it account for
+/// account (`crates/sim/tests/lane.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Executor {
+    /// solana-program-test, `BanksClient::process_transaction_with_metadata` (the default).
+    #[default]
+    ProgramTest,
+    /// solana-program-test, the stock `BanksClient::process_transaction` (no logs, no events).
+    Stock,
+    /// `compute_amm_lane`: the program's own `entry` and SPL Token's own processor over an
+    /// in-memory account store; no bank, no signing.
+    Lane,
+}
 
 /// Counters of what the harness has done.
 #[derive(Clone, Copy, Debug, Default)]
@@ -52,12 +66,28 @@ pub struct Env {
     pub stats: Stats,
     /// Log messages of the last transaction `execute` sent (the program's events among them).
     pub last_logs: Vec<String>,
+    /// Source of the addresses and keypairs the harness creates: seeded, so two harnesses built the
+    /// same way (program-test and the lane) hold the same accounts at the same addresses.
+    keys: rand_chacha::ChaCha8Rng,
+    pub executor: Executor,
+    /// Lane only: the running totals of the incremental invariant checker (rebuilt with the
+    /// snapshot), and how often the full recomputation runs and must agree with them.
+    incremental: Option<Incremental>,
+    pub full_check_every: u64,
+    /// The lane's account store (`Executor::Lane` only; the bank is then unused after genesis).
+    pub lane: Option<Box<compute_amm_lane::Lane>>,
 }
 
 impl Env {
     /// Starts a bank with Compute AMM loaded as a native program. SPL Token is bundled by
     /// program-test and runs as SBF; the program's CPIs into it execute for real.
     pub async fn new() -> Self {
+        Self::with_executor(Executor::ProgramTest).await
+    }
+
+    /// A harness on the given executor. The lane starts from the bank's genesis: its payer, clock,
+    /// rent and program accounts are copied from a started program-test bank.
+    pub async fn with_executor(executor: Executor) -> Self {
         if std::env::var_os("RUST_LOG").is_none() {
             // Per-instruction runtime logging dominates native run time; opt back in with RUST_LOG.
             std::env::set_var("RUST_LOG", "error");
@@ -67,6 +97,27 @@ impl Env {
         pt.prefer_bpf(false);
         let ctx = pt.start_with_context().await;
         let blockhash = ctx.last_blockhash;
+        let mut lane = None;
+        if executor == Executor::Lane {
+            let mut l = compute_amm_lane::Lane::new();
+            let banks = ctx.banks_client.clone();
+            for key in [
+                ctx.payer.pubkey(),
+                solana_sdk_ids::system_program::ID,
+                spl_token_interface::ID,
+                compute_amm::ID,
+            ] {
+                let acc = banks
+                    .get_account(key)
+                    .await
+                    .expect("banks client transport")
+                    .expect("genesis account");
+                l.set(key, acc);
+            }
+            l.clock = banks.get_sysvar().await.expect("clock sysvar");
+            l.rent = banks.get_sysvar().await.expect("rent sysvar");
+            lane = Some(Box::new(l));
+        }
         Self {
             ctx,
             blockhash,
@@ -78,6 +129,11 @@ impl Env {
             check_every: 1,
             stats: Stats::default(),
             last_logs: Vec::new(),
+            keys: rand::SeedableRng::seed_from_u64(0x1a9e),
+            executor,
+            incremental: None,
+            full_check_every: 1_000,
+            lane,
         }
     }
 
@@ -144,6 +200,9 @@ impl Env {
         signers: &[&Keypair],
     ) -> Result<(), TransactionError> {
         let n = self.stats.succeeded + self.stats.failed;
+        if self.lane.is_some() {
+            return self.execute_lane(ixs, signers, n);
+        }
         if self.check_every > 1 && n % self.check_every != 0 {
             let tx = self.sign(ixs, signers).await;
             let result = self.process(tx).await;
@@ -182,8 +241,106 @@ impl Env {
         result
     }
 
+    /// `execute` on the lane: the same checks, but the snapshot is updated from the accounts the
+    /// transaction wrote (the lane rolls a failed transaction back, so it writes none).
+    fn execute_lane(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        n: u64,
+    ) -> Result<(), TransactionError> {
+        let payer = self.ctx.payer.pubkey();
+        let keys: Vec<Pubkey> = signers.iter().map(|k| k.pubkey()).collect();
+        let lane = self.lane.as_mut().expect("lane executor");
+        let result = lane.process(&payer, ixs, &keys);
+        self.last_logs = std::mem::take(&mut lane.logs);
+        match &result {
+            Ok(()) => self.stats.succeeded += 1,
+            Err(_) => self.stats.failed += 1,
+        }
+        let check = self.check_every <= 1 || n % self.check_every == 0;
+        if !check {
+            self.snapshot = None;
+            return result;
+        }
+        let before = match self.snapshot.take() {
+            Some(s) => s,
+            None => {
+                let s = self.read_lane_watched();
+                self.incremental = Some(Incremental::of(&s));
+                s
+            }
+        };
+        let lane = self.lane.as_ref().expect("lane executor");
+        match &result {
+            Err(err) => {
+                if !lane.touched.is_empty() {
+                    panic!(
+                        "failed transaction ({err:?}) changed state: {:?}",
+                        lane.touched
+                    );
+                }
+                self.snapshot = Some(before);
+            }
+            Ok(()) => {
+                // the snapshot is updated in place; `before` holds the old state of the watched
+                // accounts this transaction wrote (the only ones the before/after checks compare)
+                let mut after = before;
+                let mut before = Snapshot::new();
+                let inc = self.incremental.get_or_insert_with(Incremental::default);
+                for key in &lane.touched {
+                    if let Some(slot) = after.get_mut(key) {
+                        let new = lane.get(key).cloned();
+                        inc.update(key, slot.as_ref(), new.as_ref());
+                        before.insert(*key, std::mem::replace(slot, new));
+                    }
+                }
+                if self.check_invariants {
+                    self.stats.invariant_checks += 1;
+                    if let Err(v) = inc.check(&before, &after, &self.watch) {
+                        panic!("invariant violated after {ixs:?}: {v}");
+                    }
+                    if n % self.full_check_every.max(1) == 0 {
+                        // the full recomputation: every invariant from scratch, and the same totals
+                        if let Err(v) = invariants::check(&before, &after, &self.watch) {
+                            panic!("invariant violated after {ixs:?} (full check): {v}");
+                        }
+                        let full = Incremental::of(&after);
+                        assert_eq!(
+                            &full, inc,
+                            "invariant violated: incremental totals drifted from the full recomputation"
+                        );
+                    }
+                }
+                self.snapshot = Some(after);
+            }
+        }
+        result
+    }
+
+    fn read_lane_watched(&self) -> Snapshot {
+        let lane = self.lane.as_ref().expect("lane executor");
+        self.watch
+            .accounts()
+            .map(|k| (k, lane.get(&k).cloned()))
+            .collect()
+    }
+
     /// Processes a signed transaction, keeping its log messages in `last_logs`.
     async fn process(&mut self, tx: Transaction) -> Result<(), TransactionError> {
+        if self.executor == Executor::Stock {
+            self.last_logs.clear();
+            return self
+                .ctx
+                .banks_client
+                .process_transaction(tx)
+                .await
+                .map_err(|e| match e {
+                    solana_program_test::BanksClientError::TransactionError(e)
+                    | solana_program_test::BanksClientError::SimulationError { err: e, .. } => e,
+                    other => panic!("banks client: {other:?}"),
+                });
+        }
         let out = self
             .ctx
             .banks_client
@@ -203,6 +360,9 @@ impl Env {
     }
 
     async fn read_watched(&mut self) -> Snapshot {
+        if self.lane.is_some() {
+            return self.read_lane_watched();
+        }
         let mut out = BTreeMap::new();
         for key in self.watch.accounts() {
             let acc = self
@@ -219,6 +379,9 @@ impl Env {
     // ---- reading ----
 
     pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
+        if let Some(lane) = &self.lane {
+            return lane.get(&key).cloned();
+        }
         self.ctx
             .banks_client
             .get_account(key)
@@ -257,6 +420,9 @@ impl Env {
     // ---- clock ----
 
     pub async fn clock(&mut self) -> Clock {
+        if let Some(lane) = &self.lane {
+            return lane.clock.clone();
+        }
         self.ctx
             .banks_client
             .get_sysvar::<Clock>()
@@ -272,12 +438,21 @@ impl Env {
     pub async fn warp_seconds(&mut self, secs: i64) {
         let mut clock = self.clock().await;
         clock.unix_timestamp = clock.unix_timestamp.saturating_add(secs);
+        if let Some(lane) = &mut self.lane {
+            lane.clock = clock;
+            return;
+        }
         self.ctx.set_sysvar(&clock);
     }
 
     // ---- direct writes (genesis-style seeding; they are not transactions) ----
 
     fn write(&mut self, key: Pubkey, account: Account) {
+        if let Some(lane) = &mut self.lane {
+            lane.set(key, account);
+            self.snapshot = None;
+            return;
+        }
         self.ctx
             .set_account(&key, &AccountSharedData::from(account));
         // The stored snapshot no longer describes the bank.
@@ -333,9 +508,14 @@ impl Env {
         anchor_lang::prelude::Rent::default().minimum_balance(len)
     }
 
-    /// A new keypair holding SOL for rent.
+    /// A new address (seeded: the same sequence in every harness).
+    pub fn new_key(&mut self) -> Pubkey {
+        Pubkey::new_from_array(rand::Rng::gen(&mut self.keys))
+    }
+
+    /// A new keypair holding SOL for rent (seeded: the same sequence in every harness).
     pub fn funded_keypair(&mut self) -> Keypair {
-        let kp = Keypair::new();
+        let kp = Keypair::new_from_array(rand::Rng::gen(&mut self.keys));
         self.write(
             kp.pubkey(),
             Account {
@@ -351,7 +531,7 @@ impl Env {
 
     /// A new SPL mint with the given authority, watched for conservation.
     pub fn create_mint(&mut self, decimals: u8, authority: Pubkey) -> Pubkey {
-        let key = Pubkey::new_unique();
+        let key = self.new_key();
         self.create_mint_at(key, decimals, authority);
         key
     }
@@ -374,7 +554,7 @@ impl Env {
 
     /// A new token account of `mint` owned by `owner`, watched.
     pub fn create_token_account(&mut self, mint: Pubkey, owner: Pubkey) -> Pubkey {
-        let key = Pubkey::new_unique();
+        let key = self.new_key();
         let mut data = vec![0u8; TokenAccount::LEN];
         TokenAccount {
             mint,
@@ -474,6 +654,19 @@ impl Env {
     pub fn watch_job(&mut self, job: Pubkey) {
         if !self.watch.jobs.contains(&job) {
             self.watch.jobs.push(job);
+        } else {
+            return;
+        }
+        // the lane keeps its snapshot and totals: the job joins both (no full re-read)
+        if let (Some(lane), Some(snap), Some(inc)) =
+            (&self.lane, &mut self.snapshot, &mut self.incremental)
+        {
+            if !snap.contains_key(&job) {
+                let acc = lane.get(&job).cloned();
+                inc.update(&job, None, acc.as_ref());
+                snap.insert(job, acc);
+            }
+            return;
         }
         self.snapshot = None;
     }
@@ -481,6 +674,16 @@ impl Env {
     /// Stops watching a settled job (its escrow share is zero; this keeps long replays fast).
     pub fn unwatch_job(&mut self, job: Pubkey) {
         self.watch.jobs.retain(|j| *j != job);
+        if let (Some(_), Some(snap), Some(inc)) =
+            (&self.lane, &mut self.snapshot, &mut self.incremental)
+        {
+            if !self.watch.extra.contains(&job) {
+                if let Some(old) = snap.remove(&job) {
+                    inc.update(&job, old.as_ref(), None);
+                }
+            }
+            return;
+        }
         self.snapshot = None;
     }
 

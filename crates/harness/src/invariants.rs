@@ -266,3 +266,182 @@ pub fn check(before: &Snapshot, after: &Snapshot, watch: &Watch) -> Result<(), S
     }
     Ok(())
 }
+
+// ---- incremental checking ----
+
+/// Running totals behind invariants 4 and 6–8, kept up to date from the accounts each transaction
+/// wrote, so checking after a transaction costs what the transaction touched (plus the few pools,
+/// markets, classes and mints), not what the run has accumulated. [`Incremental::check`] checks
+/// every invariant [`check`] checks from these totals; callers run the full [`check`] and
+/// [`Incremental::of`] every N transactions, and both must agree with the running state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Incremental {
+    /// Per market: the watched providers' active + cooling-down stake.
+    stake: BTreeMap<Pubkey, u128>,
+    /// Per class: the watched providers' obligations.
+    obligations: BTreeMap<Pubkey, u128>,
+    /// Per class: unspent escrow + bonds of its open watched jobs.
+    escrow: BTreeMap<Pubkey, u128>,
+    /// Per mint: what the watched token accounts hold.
+    held: BTreeMap<Pubkey, u128>,
+    /// Providers whose active stake is below their locked job bonds.
+    under_bonded: BTreeSet<Pubkey>,
+}
+
+impl Incremental {
+    /// The totals of a whole snapshot (the full recomputation).
+    pub fn of(snapshot: &Snapshot) -> Self {
+        let mut me = Self::default();
+        for (key, acc) in snapshot {
+            me.add(key, acc.as_ref(), 1);
+        }
+        me
+    }
+
+    /// Replaces `old` by `new` as the state of watched account `key`.
+    pub fn update(&mut self, key: &Pubkey, old: Option<&Account>, new: Option<&Account>) {
+        self.add(key, old, -1);
+        self.add(key, new, 1);
+    }
+
+    fn add(&mut self, key: &Pubkey, acc: Option<&Account>, sign: i8) {
+        let Some(acc) = acc else { return };
+        let bump = |m: &mut BTreeMap<Pubkey, u128>, k: Pubkey, v: u128| {
+            let e = m.entry(k).or_insert(0);
+            *e = if sign > 0 {
+                *e + v
+            } else {
+                e.checked_sub(v)
+                    .expect("incremental totals never go negative")
+            };
+        };
+        if acc.owner == spl_token_interface::ID && acc.data.len() == 165 {
+            if let (Ok(mint), Some(amount)) = (
+                Pubkey::try_from(&acc.data[0..32]),
+                decode::token_amount(&acc.data),
+            ) {
+                bump(&mut self.held, mint, amount as u128);
+            }
+        } else if let Ok(p) = decode::account::<Provider>(&acc.data) {
+            bump(
+                &mut self.stake,
+                p.market,
+                p.stake as u128 + p.pending_tokens as u128,
+            );
+            bump(&mut self.obligations, p.gpu_class, p.obligations as u128);
+            if p.stake < p.locked_bond {
+                if sign > 0 {
+                    self.under_bonded.insert(*key);
+                } else {
+                    self.under_bonded.remove(key);
+                }
+            }
+        } else if let Ok(j) = decode::account::<Job>(&acc.data) {
+            if !j.is_final() {
+                bump(
+                    &mut self.escrow,
+                    j.gpu_class,
+                    j.unspent() as u128 + j.bonds_held() as u128,
+                );
+            }
+        }
+    }
+
+    /// Every invariant of [`check`], from the running totals: `after` is the whole current
+    /// snapshot, `before` the previous state of (at least) the accounts the transaction wrote.
+    pub fn check(&self, before: &Snapshot, after: &Snapshot, watch: &Watch) -> Result<(), String> {
+        let total = |m: &BTreeMap<Pubkey, u128>, k: &Pubkey| m.get(k).copied().unwrap_or(0);
+        // 1–3 per pool, on the pool's own accounts only (a handful each)
+        let pools = Watch {
+            pools: watch.pools.clone(),
+            donations: watch.donations.clone(),
+            ..Watch::default()
+        };
+        let mut own = Snapshot::new();
+        for key in &watch.pools {
+            let Some(pool) = pool_in(after, key) else {
+                continue;
+            };
+            for k in [*key, pool.credit_vault, pool.quote_vault, pool.lp_mint] {
+                if let Some(a) = after.get(&k) {
+                    own.insert(k, a.clone());
+                }
+            }
+        }
+        check(before, &own, &pools)?;
+        if let Some(p) = self.under_bonded.iter().next() {
+            return Err(format!(
+                "provider {p} has active stake below its locked bonds"
+            ));
+        }
+        for key in &watch.markets {
+            let Some(market) = data(after, key).and_then(|d| decode::account::<Market>(d).ok())
+            else {
+                continue;
+            };
+            let vault = token_amount(after, &market.stake_vault)?;
+            let sum = total(&self.stake, key);
+            let held = market.total_stake as u128 + market.compensation_owed as u128;
+            if vault as u128 != held || sum != market.total_stake as u128 {
+                return Err(format!(
+                    "market {key}: stake vault {vault}, total_stake {} + compensation_owed {}, providers' stake {sum}",
+                    market.total_stake, market.compensation_owed
+                ));
+            }
+            let supply = data(after, &market.protocol_mint)
+                .and_then(decode::mint_supply)
+                .ok_or_else(|| format!("protocol mint of {key} missing"))?;
+            let seeded = watch
+                .seeded
+                .get(&market.protocol_mint)
+                .copied()
+                .unwrap_or(0);
+            if supply as u128 + market.total_burned as u128 != seeded + market.total_emitted as u128
+            {
+                return Err(format!(
+                    "market {key}: protocol supply {supply} != seeded {seeded} + emitted {} - burned {}",
+                    market.total_emitted, market.total_burned
+                ));
+            }
+        }
+        for key in &watch.classes {
+            let Some(class) = data(after, key).and_then(|d| decode::account::<GpuClass>(d).ok())
+            else {
+                continue;
+            };
+            let escrow = token_amount(after, &class.escrow_vault)?;
+            let open = total(&self.escrow, key);
+            let booked = class.total_escrowed.checked_add(class.settlement_fees);
+            if booked != Some(escrow) || open != class.total_escrowed as u128 {
+                return Err(format!(
+                    "class {key}: escrow vault {escrow}, total_escrowed {} + settlement fees {}, open jobs hold {open}",
+                    class.total_escrowed, class.settlement_fees
+                ));
+            }
+            let supply = data(after, &class.credit_mint)
+                .and_then(decode::mint_supply)
+                .ok_or_else(|| format!("credit mint of {key} missing"))?;
+            let sum = total(&self.obligations, key);
+            if supply != class.total_obligations || sum != class.total_obligations as u128 {
+                return Err(format!(
+                    "class {key}: credit supply {supply}, total_obligations {}, providers' obligations {sum}",
+                    class.total_obligations
+                ));
+            }
+        }
+        for mint in &watch.mints {
+            let Some(mint_data) = data(after, mint) else {
+                continue;
+            };
+            let supply =
+                decode::mint_supply(mint_data).ok_or_else(|| format!("mint {mint} unreadable"))?;
+            let sum = total(&self.held, mint);
+            if sum != supply as u128 {
+                return Err(format!(
+                    "mint {mint}: supply {supply} but watched accounts hold {sum}"
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -49,6 +49,8 @@ pub fn install_event_logging() {
         .expect("program-test's stubs install");
         let real = set_syscall_stubs(Box::new(Placeholder));
         set_syscall_stubs(Box::new(EventLoggingStubs(real)));
+        // the lane's stubs go on top: they serve lane transactions and forward everything else
+        compute_amm_lane::install();
     });
 }
 

@@ -223,7 +223,7 @@ impl Lane {
             })
             .collect();
         let lamports_before: u128 = slots.iter().map(|s| s.head.lamports as u128).sum();
-        let mut frame = Frame::new(self.clock.clone(), self.rent.clone(), self.record_logs);
+        let frame = Frame::new(self.clock.clone(), self.rent.clone(), self.record_logs);
         let result = {
             let infos: Vec<AccountInfo> = slots.iter_mut().map(Slot::info).collect();
             let ordered: Vec<AccountInfo> = index.iter().map(|&p| infos[p].clone()).collect();

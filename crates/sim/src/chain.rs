@@ -10,10 +10,12 @@ use std::collections::HashMap;
 
 use compute_amm::state::{GpuClass, Job, Market, Pool, Provider, SwapDirection};
 use compute_amm_client::{ix, JobAddresses, PoolAddresses, ProviderAddresses};
+use compute_amm_harness::env::Executor;
 use compute_amm_harness::{custom_code, Env};
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
+use solana_transaction_error::TransactionError;
 
 use crate::action::{Action, Actor, Side};
 use crate::engine::{dispatch, Engine};
@@ -46,6 +48,15 @@ pub struct ChainEngine {
     jobs: HashMap<u32, JobAddresses>,
     /// The last failure that carried no program error code (for diagnostics).
     last_raw_error: Option<String>,
+    /// When `Some`, every transaction's outcome, in order (the lane agreement test compares them).
+    pub outcomes: Option<Vec<Result<(), TransactionError>>>,
+    /// When `Some`, every account any transaction named (with the watched ones: what the lane
+    /// agreement test compares byte for byte).
+    pub named_accounts: Option<std::collections::BTreeSet<Pubkey>>,
+    /// Advanced by one per transaction when set (the soak's and `simulate`'s progress bar).
+    pub progress: Option<indicatif::ProgressBar>,
+    /// Called after every transaction (the soak's throughput meter).
+    pub tick: Option<Box<dyn FnMut()>>,
 }
 
 fn q(e: &solana_transaction_error::TransactionError) -> Option<u32> {
@@ -57,23 +68,29 @@ impl ChainEngine {
     /// wallets). `genesis.now` must be what the model starts from.
     /// `check_every`: run the invariant checker on every n-th transaction (1 = all).
     pub fn with_checks(genesis: ChainState, check_every: u64) -> Self {
-        let mut me = Self::new(genesis);
-        me.env.check_every = check_every.max(1);
-        me
+        Self::with_executor(genesis, check_every, Executor::ProgramTest)
     }
 
     pub fn new(genesis: ChainState) -> Self {
+        Self::with_executor(genesis, 1, Executor::ProgramTest)
+    }
+
+    /// As [`ChainEngine::with_checks`], on the given executor (program-test is the reference; the
+    /// lane must agree with it account for account).
+    pub fn with_executor(genesis: ChainState, check_every: u64, executor: Executor) -> Self {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let mut env = rt.block_on(Env::new());
+        let mut env = rt.block_on(Env::with_executor(executor));
+        env.check_every = check_every.max(1);
         let admin = env.funded_keypair();
-        let protocol_mint = Pubkey::new_unique();
+        let protocol_mint = env.new_key();
         // The admin issues the protocol token; `initialize_market` hands its mint authority to the
         // market PDA.
         env.create_mint_at(protocol_mint, 6, admin.pubkey());
-        let treasury = env.create_token_account(protocol_mint, Pubkey::new_unique());
+        let treasury_owner = env.new_key();
+        let treasury = env.create_token_account(protocol_mint, treasury_owner);
         let pool = PoolAddresses::derive(&protocol_mint, 0, &protocol_mint);
         env.watch_pool(&pool);
         let party = |env: &mut Env| {
@@ -108,6 +125,10 @@ impl ChainEngine {
             failed_as_predicted: 0,
             jobs: HashMap::new(),
             last_raw_error: None,
+            outcomes: None,
+            named_accounts: None,
+            progress: None,
+            tick: None,
         };
         me.rt.block_on(async {
             let now = me.env.now().await;
@@ -142,7 +163,19 @@ impl ChainEngine {
         signers: &[&Keypair],
     ) -> Result<(), Option<u32>> {
         self.transactions += 1;
+        if let Some(named) = &mut self.named_accounts {
+            named.extend(ixs.iter().flat_map(|i| i.accounts.iter().map(|m| m.pubkey)));
+        }
         let r = self.rt.block_on(self.env.execute(ixs, signers));
+        if let Some(o) = &mut self.outcomes {
+            o.push(r.clone());
+        }
+        if let Some(p) = &self.progress {
+            p.inc(1);
+        }
+        if let Some(t) = &mut self.tick {
+            t();
+        }
         r.map_err(|e| {
             let code = q(&e);
             if code.is_none() {
@@ -423,6 +456,11 @@ impl ChainEngine {
                 self.send(&[ix::apply_params(self.pool.market)], &[&kp])
             }
         }
+    }
+
+    /// An account as the executor holds it.
+    pub fn account(&mut self, key: Pubkey) -> Option<solana_account::Account> {
+        self.rt.block_on(self.env.account(key))
     }
 
     /// Compares the program's accounts with the model mirror, field by field.

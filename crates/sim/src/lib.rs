@@ -11,4 +11,5 @@ pub mod model;
 pub mod report;
 pub mod runner;
 pub mod scenario;
+pub mod soak;
 pub mod world;

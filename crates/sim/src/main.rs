@@ -37,6 +37,28 @@ enum EngineKind {
     Chain,
 }
 
+/// What runs the chain engine's transactions (`--executor`).
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ExecutorKind {
+    /// solana-program-test, `process_transaction_with_metadata` (the reference).
+    ProgramTest,
+    /// solana-program-test, stock `process_transaction`.
+    Stock,
+    /// The replay lane: the program's own entry and SPL Token's Rust processor, in memory.
+    Lane,
+}
+
+impl ExecutorKind {
+    fn executor(self) -> compute_amm_harness::env::Executor {
+        use compute_amm_harness::env::Executor;
+        match self {
+            Self::ProgramTest => Executor::ProgramTest,
+            Self::Stock => Executor::Stock,
+            Self::Lane => Executor::Lane,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario (AMM and naive baseline) and write the report.
@@ -63,6 +85,9 @@ enum Command {
         /// suite checks every transaction).
         #[arg(long, default_value_t = 10)]
         check_every: u64,
+        /// Chain engine: what runs the transactions.
+        #[arg(long, value_enum, default_value = "program-test")]
+        executor: ExecutorKind,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`.
     Sweep {
@@ -81,6 +106,30 @@ enum Command {
         /// The scenario the trace was recorded on (default: built-in baseline).
         #[arg(long)]
         scenario: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "program-test")]
+        executor: ExecutorKind,
+    },
+    /// At least `--transactions` transactions of mixed scenarios (every `scenarios/*.toml` in turn,
+    /// then the next seed) through the program, invariants after every transaction, every outcome
+    /// checked against the model and every run's end state compared.
+    Soak {
+        #[arg(long, default_value_t = 1_000_000)]
+        transactions: u64,
+        /// Simulated days per run.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 1)]
+        check_every: u64,
+        #[arg(long, value_enum, default_value = "lane")]
+        executor: ExecutorKind,
+        /// Directory of scenario files.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// Write the summary (JSON) here.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
@@ -204,6 +253,7 @@ fn main() {
         out: "out".into(),
         trace: false,
         check_every: 10,
+        executor: ExecutorKind::ProgramTest,
     });
     match command {
         Command::Simulate {
@@ -215,6 +265,7 @@ fn main() {
             out,
             trace,
             check_every,
+            executor,
         } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
@@ -250,7 +301,11 @@ fn main() {
                     let t0 = Instant::now();
                     let (chain_epochs, txs, predicted_failures, agreement) = {
                         let _q = quiet();
-                        let mut ce = ChainEngine::with_checks(amm::genesis(&s, START), check_every);
+                        let mut ce = ChainEngine::with_executor(
+                            amm::genesis(&s, START),
+                            check_every,
+                            executor.executor(),
+                        );
                         let ep = amm::run(&s, seed, &mut ce);
                         let agree = ce.compare();
                         let model_vs_chain_mirror = if model.st.pool.reserve_quote
@@ -435,7 +490,11 @@ fn main() {
             w.flush().expect("flush");
             println!("wrote {}", out.join("sweep.csv").display());
         }
-        Command::Replay { trace, scenario } => {
+        Command::Replay {
+            trace,
+            scenario,
+            executor,
+        } => {
             let s = load(&scenario);
             let text = std::fs::read_to_string(&trace).expect("read trace");
             let mut lines = text.lines();
@@ -451,7 +510,8 @@ fn main() {
             let t0 = Instant::now();
             let (txs, result) = {
                 let _q = quiet();
-                let mut ce = ChainEngine::new(amm::genesis(&s, START));
+                let mut ce =
+                    ChainEngine::with_executor(amm::genesis(&s, START), 1, executor.executor());
                 for r in &records {
                     let got = ce.apply(&r.action).err();
                     assert_eq!(got, r.error, "step {}: {:?}", r.step, r.action);
@@ -468,6 +528,74 @@ fn main() {
                 }
             );
             if result.is_err() {
+                std::process::exit(1);
+            }
+        }
+        Command::Soak {
+            transactions,
+            days,
+            seed,
+            check_every,
+            executor,
+            scenarios,
+            out,
+        } => {
+            let mut list: Vec<(String, Scenario)> = Vec::new();
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(&scenarios)
+                .unwrap_or_else(|e| panic!("read {}: {e}", scenarios.display()))
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("toml"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                let name = p.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+                list.push((name, load(&Some(p))));
+            }
+            let cfg = compute_amm_sim::soak::SoakConfig {
+                transactions,
+                days,
+                first_seed: seed,
+                check_every,
+                executor: executor.executor(),
+            };
+            let b = bar(transactions, "soak");
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:40}] {pos}/{len} {per_sec} {elapsed} (eta {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let summary = {
+                let _q = quiet();
+                compute_amm_sim::soak::run(&cfg, &list, Some(&b))
+            };
+            b.finish();
+            let json = serde_json::to_string_pretty(&summary).expect("summary");
+            if let Some(path) = out {
+                std::fs::write(&path, &json).expect("write soak summary");
+            }
+            let t = &summary.tenths_tx_per_sec;
+            println!(
+                "soak: {} transactions in {} runs, {:.1} s ({:.0} tx/s); invariant checks {}; invariant violations {}; model/chain disagreements {}",
+                summary.transactions,
+                summary.runs.len(),
+                summary.wall_seconds,
+                summary.tx_per_sec,
+                summary.invariant_checks,
+                summary.invariant_violations,
+                summary.disagreements
+            );
+            if let (Some(first), Some(last)) = (t.first(), t.last()) {
+                println!(
+                    "throughput by tenth (tx/s): {}; last/first {:.2}",
+                    t.iter().map(|v| format!("{v:.0}")).collect::<Vec<_>>().join(", "),
+                    last / first
+                );
+            }
+            for r in summary.runs.iter().filter(|r| r.failure.is_some()) {
+                println!("FAILED {} seed {}: {}", r.scenario, r.seed, r.failure.as_deref().unwrap_or(""));
+            }
+            if summary.invariant_violations + summary.disagreements > 0 {
                 std::process::exit(1);
             }
         }
