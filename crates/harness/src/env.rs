@@ -76,6 +76,26 @@ pub struct Env {
     pub full_check_every: u64,
     /// The lane's account store (`Executor::Lane` only; the bank is then unused after genesis).
     pub lane: Option<Box<compute_amm_lane::Lane>>,
+    /// When `Some`, everything that changes the world is appended here: direct account writes,
+    /// clock changes and transactions with their outcomes, so the same run can be replayed on
+    /// another executor (the load benchmark replays it on LiteSVM). Lane only.
+    pub recording: Option<Vec<Recorded>>,
+}
+
+/// One world-changing step of a recorded run (`Env::recording`).
+#[derive(Clone, Debug)]
+pub enum Recorded {
+    /// A direct account write (genesis-style seeding).
+    Write(Pubkey, Account),
+    /// The Clock sysvar after a warp.
+    Clock(Clock),
+    /// A transaction: its instructions, fee payer, signers and outcome.
+    Tx {
+        ixs: Vec<Instruction>,
+        payer: Pubkey,
+        signers: Vec<Pubkey>,
+        result: Result<(), TransactionError>,
+    },
 }
 
 impl Env {
@@ -134,6 +154,7 @@ impl Env {
             incremental: None,
             full_check_every: 1_000,
             lane,
+            recording: None,
         }
     }
 
@@ -253,6 +274,14 @@ impl Env {
         let keys: Vec<Pubkey> = signers.iter().map(|k| k.pubkey()).collect();
         let lane = self.lane.as_mut().expect("lane executor");
         let result = lane.process(&payer, ixs, &keys);
+        if let Some(r) = &mut self.recording {
+            r.push(Recorded::Tx {
+                ixs: ixs.to_vec(),
+                payer,
+                signers: keys.clone(),
+                result: result.clone(),
+            });
+        }
         self.last_logs = std::mem::take(&mut lane.logs);
         match &result {
             Ok(()) => self.stats.succeeded += 1,
@@ -439,6 +468,9 @@ impl Env {
         let mut clock = self.clock().await;
         clock.unix_timestamp = clock.unix_timestamp.saturating_add(secs);
         if let Some(lane) = &mut self.lane {
+            if let Some(r) = &mut self.recording {
+                r.push(Recorded::Clock(clock.clone()));
+            }
             lane.clock = clock;
             return;
         }
@@ -449,6 +481,9 @@ impl Env {
 
     fn write(&mut self, key: Pubkey, account: Account) {
         if let Some(lane) = &mut self.lane {
+            if let Some(r) = &mut self.recording {
+                r.push(Recorded::Write(key, account.clone()));
+            }
             lane.set(key, account);
             self.snapshot = None;
             return;

@@ -548,7 +548,11 @@ fn main() {
                 .collect();
             paths.sort();
             for p in paths {
-                let name = p.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+                let name = p
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("?")
+                    .to_string();
                 list.push((name, load(&Some(p))));
             }
             let cfg = compute_amm_sim::soak::SoakConfig {
@@ -588,12 +592,20 @@ fn main() {
             if let (Some(first), Some(last)) = (t.first(), t.last()) {
                 println!(
                     "throughput by tenth (tx/s): {}; last/first {:.2}",
-                    t.iter().map(|v| format!("{v:.0}")).collect::<Vec<_>>().join(", "),
+                    t.iter()
+                        .map(|v| format!("{v:.0}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     last / first
                 );
             }
             for r in summary.runs.iter().filter(|r| r.failure.is_some()) {
-                println!("FAILED {} seed {}: {}", r.scenario, r.seed, r.failure.as_deref().unwrap_or(""));
+                println!(
+                    "FAILED {} seed {}: {}",
+                    r.scenario,
+                    r.seed,
+                    r.failure.as_deref().unwrap_or("")
+                );
             }
             if summary.invariant_violations + summary.disagreements > 0 {
                 std::process::exit(1);

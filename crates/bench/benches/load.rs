@@ -8,11 +8,11 @@
 //! epochs, reward claims, fee burns and parameter changes. Every path must give the same outcome
 //! for every transaction and end in the model's state.
 //!
-//! Run: `cargo bench -p compute-amm-bench --bench load` (release profile, one core).
+//! Run: `cargo bench --workspace --bench load` (release profile, one core).
 
 use std::time::Instant;
 
-use compute_amm_harness::env::Executor;
+use compute_amm_harness::env::{Executor, Recorded};
 use compute_amm_sim::amm;
 use compute_amm_sim::chain::ChainEngine;
 use compute_amm_sim::engine::Engine;
@@ -68,6 +68,110 @@ fn run(
     }
 }
 
+/// The lane run's recording (every account write, clock change and transaction) replayed on
+/// LiteSVM: the program as a native builtin (program-test's syscall stubs are installed by the
+/// earlier runs, so its CPIs execute), SPL Token as the bank's own SBF build (copied from the
+/// recorded genesis, not LiteSVM's bundled copy), signatures and blockhashes not checked. Every
+/// outcome must equal the recorded one and every recorded account must end byte-for-byte equal.
+fn litesvm(recording: &[Recorded], lane_end: &compute_amm_lane::Lane) -> Row {
+    use litesvm::LiteSVM;
+    use solana_message::Message;
+    use solana_transaction::Transaction;
+    let mut svm = LiteSVM::new()
+        .with_sigverify(false)
+        .with_blockhash_check(false)
+        .with_transaction_history(0);
+    svm.add_builtin(
+        compute_amm::ID,
+        compute_amm_harness::native::builtin().expect("builtin"),
+    );
+    let mut outcomes = Vec::new();
+    let mut transactions = 0u64;
+    let mut keys = std::collections::BTreeSet::new();
+    let t0 = Instant::now();
+    for step in recording {
+        match step {
+            Recorded::Write(k, a) => {
+                keys.insert(*k);
+                if *k == spl_token_interface::ID {
+                    svm.add_program(*k, &a.data).expect("SPL Token ELF");
+                } else if *k != compute_amm::ID && *k != solana_sdk_ids_system() {
+                    svm.set_account(*k, a.clone()).expect("set account");
+                }
+            }
+            Recorded::Clock(c) => svm.set_sysvar(c),
+            Recorded::Tx {
+                ixs, payer, result, ..
+            } => {
+                transactions += 1;
+                for ix in ixs {
+                    keys.extend(ix.accounts.iter().map(|m| m.pubkey));
+                }
+                let tx = Transaction::new_unsigned(Message::new(ixs, Some(payer)));
+                let got = svm.send_transaction(tx).map(|_| ()).map_err(|e| e.err);
+                assert_eq!(&got, result, "LiteSVM: transaction {transactions}");
+                outcomes.push(got.map_err(|e| format!("{e:?}")));
+            }
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    for k in &keys {
+        if *k == spl_token_interface::ID || *k == compute_amm::ID {
+            continue;
+        }
+        let a = svm.get_account(k).filter(|a| a.lamports > 0);
+        let b = lane_end.get(k);
+        assert_eq!(
+            a.as_ref().map(|a| (a.lamports, &a.data, a.owner)),
+            b.map(|b| (b.lamports, &b.data, b.owner)),
+            "LiteSVM: account {k} differs from the lane's at the end"
+        );
+    }
+    Row {
+        path: "LiteSVM 0.12 (program as a native builtin)",
+        invariants: false,
+        transactions,
+        secs,
+        handler_secs: None,
+        outcomes,
+    }
+}
+
+/// The system program's id (all zeros); LiteSVM runs its own.
+fn solana_sdk_ids_system() -> solana_pubkey::Pubkey {
+    solana_pubkey::Pubkey::default()
+}
+
+/// The traffic through the lane once more, recording every step from the state right after
+/// genesis (the whole account store as writes), for the LiteSVM replay; returns the recording and
+/// the lane's end state.
+fn record_lane(
+    s: &Scenario,
+    records: &[compute_amm_sim::action::TraceRecord],
+) -> (Vec<Recorded>, Box<compute_amm_lane::Lane>) {
+    let mut ce = ChainEngine::with_executor(amm::genesis(s, START), u64::MAX, Executor::Lane);
+    let lane = ce.env.lane.as_mut().expect("lane");
+    lane.record_logs = false;
+    let mut all: Vec<_> = lane.accounts().map(|(k, a)| (*k, a.clone())).collect();
+    all.sort_by_key(|(k, _)| *k);
+    let mut rec: Vec<Recorded> = all
+        .into_iter()
+        .map(|(k, a)| Recorded::Write(k, a))
+        .collect();
+    rec.push(Recorded::Clock(lane.clock.clone()));
+    ce.env.recording = Some(rec);
+    for r in records {
+        assert_eq!(
+            ce.apply(&r.action).err(),
+            r.error,
+            "recording: step {}",
+            r.step
+        );
+    }
+    let rec = ce.env.recording.take().expect("recording");
+    (rec, ce.env.lane.take().expect("lane"))
+}
+
 fn main() {
     let days: u32 = std::env::var("BENCH_DAYS")
         .ok()
@@ -104,6 +208,11 @@ fn main() {
                 invariants,
             ));
         }
+    }
+    {
+        let _q = gag::Gag::stdout().ok();
+        let (recording, lane_end) = record_lane(&s, &records);
+        rows.push(litesvm(&recording, &lane_end));
     }
     let reference = rows[1].outcomes.clone();
     for r in &rows {
