@@ -37,6 +37,10 @@ const USER_TOKENS: f64 = 50_000_000.0;
 const ARB_TOKENS: f64 = 2_000_000.0;
 /// Time a job waits for a provider, and slack past its running time before it is late.
 const ACCEPT_WINDOW: i64 = 6 * HOUR;
+/// The wash farmer's stake and daily job (modelling assumption: a small provider's stake, one
+/// GPU-day of self-dealt work a day).
+const WASH_STAKE_TOKENS: f64 = 2_000.0;
+const WASH_JOB_GPU_HOURS: f64 = 24.0;
 const COMPLETE_SLACK: i64 = 12 * HOUR;
 
 /// Market parameters of the program for this scenario.
@@ -69,7 +73,9 @@ pub fn market_params(s: &Scenario) -> compute_amm::state::MarketParams {
 /// The starting chain state: a market at the start of an epoch, user and arbitrageur wallets.
 pub fn genesis(s: &Scenario, start: i64) -> ChainState {
     let mut st = ChainState::new(market_params(s), start);
-    st.users = vec![Default::default(); USERS as usize];
+    // the wash farmer's second key is one more user
+    let users = USERS + u32::from(s.attackers.wash_farmer);
+    st.users = vec![Default::default(); users as usize];
     st.arbs = vec![Default::default(); s.arbitrage.agents as usize];
     st
 }
@@ -98,6 +104,9 @@ struct Run<'a> {
     arb_costs_usd: f64,
     /// Arbitrageurs' wallets at the start, tokens and credits (base units), for their P&L.
     arb_start: (u64, u64),
+    /// The wash farmer: its provider index, its second key's user index, and the value of both at
+    /// the start (tokens, credits at the pool price).
+    wash: Option<(u32, u32, f64)>,
 }
 
 fn tokens(x: f64) -> u64 {
@@ -187,6 +196,7 @@ impl<'a> Run<'a> {
         }
         // KPI: the initial providers are the churn denominator's `initial`, not entrants
         self.m.providers_entered = 0;
+        self.setup_attackers(e);
         // the manipulation attacker buys an inventory of credits up front
         if s.events
             .iter()
@@ -200,6 +210,114 @@ impl<'a> Run<'a> {
                     who: Actor::Arb(0),
                     side: Side::BuyCredits,
                     amount_in: amount,
+                    min_out: 0,
+                },
+            );
+        }
+    }
+
+    /// The wash farmer's keys' value in protocol tokens: wallets, stake (active and cooling down)
+    /// and credits at the pool price.
+    fn wash_value<E: Engine>(e: &E, provider: u32, user: u32) -> f64 {
+        let st = e.state();
+        let price = st.price_tokens();
+        let w = &st.provider_wallets[provider as usize];
+        let u = &st.users[user as usize];
+        let p = &st.providers[provider as usize];
+        (w.tokens + u.tokens + p.stake + p.pending_tokens) as f64 / UNIT
+            + (w.credits + u.credits) as f64 / UNIT * price
+    }
+
+    /// Registers the wash farmer: a provider key with stake and no GPUs for anyone else, and a
+    /// second key (one more user) holding tokens to buy its own jobs with.
+    fn setup_attackers<E: Engine>(&mut self, e: &mut E) {
+        if !self.s.attackers.wash_farmer {
+            return;
+        }
+        let user = USERS;
+        self.act(
+            e,
+            Action::Seed {
+                who: Actor::User(user),
+                tokens: tokens(USER_TOKENS),
+            },
+        );
+        let provider = e.state().providers.len() as u32;
+        if self.act(
+            e,
+            Action::Register {
+                provider,
+                stake: tokens(WASH_STAKE_TOKENS),
+            },
+        ) {
+            self.profiles.push(ProviderProfile {
+                gpus: 0,
+                cost_usd: f64::MAX,
+                reliability: 1.0,
+                malicious: false,
+                active: false,
+                losing_streak: 0,
+                running: vec![],
+                revenue_usd_epoch: 0.0,
+                left_epoch: None,
+            });
+            self.wash = Some((provider, user, Self::wash_value(e, provider, user)));
+        }
+    }
+
+    /// Once a day the wash farmer's second key buys a job's credits, its provider key accepts,
+    /// delivers and the second key approves at once; the provider sells the credits it was paid.
+    /// Its emission share is claimed with everyone's at the epoch boundary.
+    fn wash_farm<E: Engine>(&mut self, e: &mut E) {
+        let Some((provider, user, _)) = self.wash else {
+            return;
+        };
+        let job = e.state().jobs.len() as u32;
+        let credits = tokens(WASH_JOB_GPU_HOURS);
+        let Ok(q) = compute_amm_math::swap_exact_out(
+            e.state().pool.reserve_quote,
+            e.state().pool.reserve_credit,
+            credits,
+            e.state().params().fee_schedule(),
+        ) else {
+            return;
+        };
+        let opened = self.act(
+            e,
+            Action::BuyAndOpenJob {
+                user,
+                job,
+                credits,
+                max_in: q.amount_in + q.amount_in / 100,
+                accept_secs: ACCEPT_WINDOW,
+                complete_secs: ACCEPT_WINDOW + COMPLETE_SLACK,
+            },
+        );
+        if !opened {
+            return;
+        }
+        let served = self.act(e, Action::AcceptJob { provider, job })
+            && self.act(
+                e,
+                Action::Submit {
+                    provider,
+                    job,
+                    good: true,
+                },
+            )
+            && self.act(e, Action::Approve { job });
+        if !served {
+            // not accepted or not delivered: cancel or leave it to the keeper like any job
+            self.act(e, Action::CancelJob { job });
+        }
+        let held = e.state().provider_wallets[provider as usize].credits;
+        if held > 0 {
+            self.act(
+                e,
+                Action::SwapExactIn {
+                    who: Actor::Provider(provider),
+                    side: Side::SellCredits,
+                    amount_in: held,
                     min_out: 0,
                 },
             );
@@ -515,6 +633,11 @@ impl<'a> Run<'a> {
             }
         }
 
+        // the attackers (none unless the scenario enables them)
+        if hour == 3 {
+            self.wash_farm(e);
+        }
+
         // the keeper burns every hour, after the arbitrageurs: a burn sells at most one chunk of
         // credit fees (half a swap fee of the credit reserve, one per BUYBACK_INTERVAL_SECS), so a
         // daily burn alone would leave most of the settlement take unsold
@@ -592,6 +715,10 @@ impl<'a> Run<'a> {
                             epoch: prev,
                         },
                     ) {
+                        if self.wash.is_some_and(|(w, _, _)| w == i as u32) {
+                            // the attacker's reward is in its own P&L, not providers' revenue
+                            continue;
+                        }
                         let got = (Self::wallet_tokens(e, i as u32) - before) as f64 / UNIT;
                         // rewards for the epoch that just ended: they count in that epoch's
                         // stay-or-go decision and in this epoch's reported revenue
@@ -786,6 +913,9 @@ impl<'a> Run<'a> {
         m.arb_pnl_usd = (t1 as f64 - t0 as f64) / UNIT * self.world.token_usd
             + (c1 as f64 - c0 as f64) / UNIT * self.world.reference_usd
             - self.arb_costs_usd;
+        if let Some((p, u, start)) = self.wash {
+            m.attacker_pnl_tokens = Self::wash_value(e, p, u) - start;
+        }
         m
     }
 }
@@ -807,6 +937,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         price_sum: 0.0,
         arb_costs_usd: 0.0,
         arb_start: (0, 0),
+        wash: None,
     };
     r.setup(e);
     r.arb_start = e

@@ -88,6 +88,9 @@ enum Command {
         /// Chain engine: what runs the transactions.
         #[arg(long, value_enum, default_value = "program-test")]
         executor: ExecutorKind,
+        /// Add the wash-farmer attacker to the AMM market (its P&L: `attacker_pnl_tokens`).
+        #[arg(long)]
+        wash_farmer: bool,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`.
     Sweep {
@@ -143,6 +146,9 @@ enum Command {
         seed: u64,
         #[arg(long, default_value = "out/compare")]
         out: PathBuf,
+        /// Add the wash-farmer attacker and report its P&L per scenario.
+        #[arg(long)]
+        wash_farmer: bool,
     },
     /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
@@ -267,6 +273,7 @@ fn main() {
         trace: false,
         check_every: 10,
         executor: ExecutorKind::ProgramTest,
+        wash_farmer: false,
     });
     match command {
         Command::Simulate {
@@ -279,11 +286,13 @@ fn main() {
             trace,
             check_every,
             executor,
+            wash_farmer,
         } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
                 s.days = d;
             }
+            s.attackers.wash_farmer |= wash_farmer;
             std::fs::create_dir_all(&out).expect("create out dir");
             let started = Instant::now();
             let mut extra = serde_json::Map::new();
@@ -629,6 +638,7 @@ fn main() {
             seeds,
             seed,
             out,
+            wash_farmer,
         } => {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&scenarios)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", scenarios.display()))
@@ -639,15 +649,24 @@ fn main() {
             std::fs::create_dir_all(&out).expect("create out dir");
             let mut w = csv::Writer::from_path(out.join("compare.csv")).expect("compare.csv");
             w.write_record([
-                "scenario", "kpi", "amm_mean", "amm_p5", "amm_p95", "naive_mean", "naive_p5",
-                "naive_p95", "amm_better_share", "tie_share",
+                "scenario",
+                "kpi",
+                "amm_mean",
+                "amm_p5",
+                "amm_p95",
+                "naive_mean",
+                "naive_p5",
+                "naive_p95",
+                "amm_better_share",
+                "tie_share",
             ])
             .expect("csv header");
             let started = std::time::Instant::now();
             let mut header: Vec<String> = Vec::new();
             let mut lines: Vec<String> = Vec::new();
             for f in &files {
-                let sc = load(&Some(f.clone()));
+                let mut sc = load(&Some(f.clone()));
+                sc.attackers.wash_farmer |= wash_farmer;
                 let runs = runner::monte_carlo_runs(&sc, seeds, seed, None);
                 let summary = runs.summary(&sc, "model");
                 let directional: Vec<_> = summary
@@ -657,6 +676,9 @@ fn main() {
                     .collect();
                 if header.is_empty() {
                     header = directional.iter().map(|k| k.label.clone()).collect();
+                    if wash_farmer {
+                        header.push("wash farmer P&L, tokens: mean [p5, max]".into());
+                    }
                 }
                 let mut cells = vec![sc.name.clone()];
                 for k in &summary.kpis {
@@ -686,6 +708,19 @@ fn main() {
                         kpi_text(percent, k.baseline.mean),
                         share(k.amm_better_share.unwrap_or(f64::NAN))
                     ));
+                }
+                if wash_farmer {
+                    // each seed's attacker P&L at the end of its run
+                    let mut pnl: Vec<f64> = runs
+                        .amm
+                        .iter()
+                        .filter_map(|r| r.last().map(|m| m.attacker_pnl_tokens))
+                        .collect();
+                    pnl.sort_by(f64::total_cmp);
+                    let mean = pnl.iter().sum::<f64>() / pnl.len().max(1) as f64;
+                    let p5 = pnl.get(pnl.len() / 20).copied().unwrap_or(f64::NAN);
+                    let max = pnl.last().copied().unwrap_or(f64::NAN);
+                    cells.push(format!("{mean:.0} [{p5:.0}, {max:.0}]"));
                 }
                 lines.push(format!("| {} |", cells.join(" | ")));
             }

@@ -52,6 +52,9 @@ pub struct EpochMetrics {
     pub unmet_gpu_hours: f64,
     /// Arbitrageurs' cumulative P&L since the start, USD, net of trade costs (AMM only).
     pub arb_pnl_usd: f64,
+    /// The attacker agents' cumulative P&L since the start, protocol tokens, every key they
+    /// control marked at the pool price (AMM only; 0 without attackers).
+    pub attacker_pnl_tokens: f64,
 }
 
 /// KPIs of one seed's run of one market, every one computed from that run's own epochs (never from a
@@ -438,6 +441,7 @@ pub struct MeanEpochMetrics {
     pub lp_share_value_usd: f64,
     pub unmet_gpu_hours: f64,
     pub arb_pnl_usd: f64,
+    pub attacker_pnl_tokens: f64,
 }
 
 impl From<&EpochMetrics> for MeanEpochMetrics {
@@ -469,6 +473,7 @@ impl From<&EpochMetrics> for MeanEpochMetrics {
             lp_share_value_usd: m.lp_share_value_usd,
             unmet_gpu_hours: m.unmet_gpu_hours,
             arb_pnl_usd: m.arb_pnl_usd,
+            attacker_pnl_tokens: m.attacker_pnl_tokens,
         }
     }
 }
@@ -504,7 +509,8 @@ impl MeanEpochMetrics {
             net_supply_change_tokens,
             lp_share_value_usd,
             unmet_gpu_hours,
-            arb_pnl_usd
+            arb_pnl_usd,
+            attacker_pnl_tokens
         );
     }
 }

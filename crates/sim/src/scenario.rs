@@ -19,6 +19,22 @@ pub struct Scenario {
     pub baseline: BaselineSettings,
     #[serde(default)]
     pub events: Vec<Event>,
+    /// Attacker agents added to the AMM market (none by default; `simulate --wash-farmer`,
+    /// `compare --wash-farmer`).
+    #[serde(default)]
+    pub attackers: Attackers,
+}
+
+/// Attacker agents, one per exploit class they play; each reports its profit and loss.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Attackers {
+    /// Emission farming with self-dealt work (issue 12, finding 1): a provider key serves, every
+    /// day, a job its own second key buys and approves at once, sells the credits it is paid and
+    /// claims its emission share. Its P&L (both keys, marked at the pool price) is
+    /// `EpochMetrics::attacker_pnl_tokens`.
+    #[serde(default)]
+    pub wash_farmer: bool,
 }
 
 /// External cloud price of one GPU-hour of the simulated class (H100): an anchor path times a
