@@ -92,12 +92,15 @@ enum Command {
         #[arg(long)]
         wash_farmer: bool,
     },
-    /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`.
+    /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`,
+    /// repeated for a grid of several parameters (every combination runs, in parallel over seeds);
+    /// with two parameters it also draws a heat map per KPI of the AMM's mean.
     Sweep {
         #[arg(long)]
         scenario: Option<PathBuf>,
-        #[arg(long)]
-        param: String,
+        /// `NAME=v1,v2,...`; repeat for a multi-parameter grid.
+        #[arg(long, required = true)]
+        param: Vec<String>,
         #[arg(long, default_value_t = 20)]
         seeds: u32,
         #[arg(long, default_value = "out/sweep")]
@@ -328,7 +331,12 @@ fn main() {
                             check_every,
                             executor.executor(),
                         );
+                        // the model's action count bounds the transactions (seeding and warps
+                        // are actions but not transactions)
+                        let b = bar(model_actions, "chain transactions");
+                        ce.progress = Some(b.clone());
                         let ep = amm::run(&s, seed, &mut ce);
+                        b.finish_and_clear();
                         let agree = ce.compare();
                         let model_vs_chain_mirror = if model.st.pool.reserve_quote
                             == ce.state().pool.reserve_quote
@@ -435,10 +443,34 @@ fn main() {
             out,
         } => {
             let s = load(&scenario);
-            let (name, values) = param.split_once('=').expect("--param NAME=v1,v2");
+            let axes: Vec<(String, Vec<String>)> = param
+                .iter()
+                .map(|p| {
+                    let (name, values) = p.split_once('=').expect("--param NAME=v1,v2");
+                    (
+                        name.to_string(),
+                        values.split(',').map(str::to_string).collect(),
+                    )
+                })
+                .collect();
+            // every combination of the axes' values (the last axis varies fastest)
+            let mut grid: Vec<Vec<usize>> = vec![vec![]];
+            for (_, values) in &axes {
+                grid = grid
+                    .into_iter()
+                    .flat_map(|g| {
+                        (0..values.len()).map(move |i| {
+                            let mut g = g.clone();
+                            g.push(i);
+                            g
+                        })
+                    })
+                    .collect();
+            }
             std::fs::create_dir_all(&out).expect("create out dir");
             let mut w = csv::Writer::from_path(out.join("sweep.csv")).expect("sweep.csv");
-            // one row per (value, KPI): each KPI computed per seed, then summarized across seeds
+            // one row per (combination, KPI): each KPI computed per seed, then summarized; `param`
+            // and `value` hold the names and values joined with ';'
             w.write_record([
                 "scenario",
                 "param",
@@ -458,39 +490,48 @@ fn main() {
                 "tie_share",
             ])
             .expect("header");
-            let values: Vec<&str> = values.split(',').collect();
-            let b = bar(values.len() as u64 * seeds as u64, "sweep");
-            for v in values {
+            let names: Vec<&str> = axes.iter().map(|(n, _)| n.as_str()).collect();
+            let b = bar(grid.len() as u64 * seeds as u64, "sweep");
+            // (combination, KPI) -> AMM mean, for the heat maps
+            let mut means: Vec<(Vec<usize>, Vec<(String, String, f64)>)> = Vec::new();
+            for combo in &grid {
                 let mut doc: toml::Value = toml::Value::try_from(&s).expect("scenario to toml");
-                let mut cur = &mut doc;
-                let parts: Vec<&str> = name.split('.').collect();
-                for p in &parts[..parts.len() - 1] {
-                    cur = cur.get_mut(*p).unwrap_or_else(|| panic!("no table {p}"));
-                }
-                let leaf = parts[parts.len() - 1];
-                let old = cur
-                    .get(leaf)
-                    .unwrap_or_else(|| panic!("no parameter {name}"))
-                    .clone();
-                let newv = match old {
-                    toml::Value::Integer(_) => {
-                        toml::Value::Integer(v.parse().expect("integer value"))
+                let mut shown = Vec::new();
+                for ((name, values), &vi) in axes.iter().zip(combo) {
+                    let v = &values[vi];
+                    shown.push(v.clone());
+                    let mut cur = &mut doc;
+                    let parts: Vec<&str> = name.split('.').collect();
+                    for p in &parts[..parts.len() - 1] {
+                        cur = cur.get_mut(*p).unwrap_or_else(|| panic!("no table {p}"));
                     }
-                    _ => toml::Value::Float(v.parse().expect("number value")),
-                };
-                cur.as_table_mut().expect("table").insert(leaf.into(), newv);
+                    let leaf = parts[parts.len() - 1];
+                    let old = cur
+                        .get(leaf)
+                        .unwrap_or_else(|| panic!("no parameter {name}"))
+                        .clone();
+                    let newv = match old {
+                        toml::Value::Integer(_) => {
+                            toml::Value::Integer(v.parse().expect("integer value"))
+                        }
+                        _ => toml::Value::Float(v.parse().expect("number value")),
+                    };
+                    cur.as_table_mut().expect("table").insert(leaf.into(), newv);
+                }
                 let mut sv: Scenario = doc.try_into().expect("scenario from toml");
                 // the loaded series points are not serialized: read the CSV again
                 sv.reference.load_series().expect("reference series");
                 let r = runner::monte_carlo_runs(&sv, seeds, 1, Some(&b));
                 let summary = r.summary(&sv, "model");
+                let mut row_means = Vec::new();
                 for k in &summary.kpis {
                     let f = |x: f64| x.to_string();
                     let o = |x: Option<f64>| x.map(f).unwrap_or_default();
+                    row_means.push((k.kpi.clone(), k.label.clone(), k.amm.mean));
                     w.write_record([
                         s.name.clone(),
-                        name.to_string(),
-                        v.to_string(),
+                        names.join(";"),
+                        shown.join(";"),
                         seeds.to_string(),
                         k.kpi.clone(),
                         format!("{:?}", k.better).to_lowercase(),
@@ -507,10 +548,46 @@ fn main() {
                     ])
                     .expect("row");
                 }
+                means.push((combo.clone(), row_means));
             }
             b.finish();
             w.flush().expect("flush");
             println!("wrote {}", out.join("sweep.csv").display());
+            if axes.len() == 2 {
+                let (xn, xv) = &axes[0];
+                let (yn, yv) = &axes[1];
+                let kpis: Vec<(String, String)> = means
+                    .first()
+                    .map(|(_, r)| r.iter().map(|(k, l, _)| (k.clone(), l.clone())).collect())
+                    .unwrap_or_default();
+                for (ki, (kpi, label)) in kpis.iter().enumerate() {
+                    let mut values = vec![vec![f64::NAN; xv.len()]; yv.len()];
+                    for (combo, row) in &means {
+                        values[combo[1]][combo[0]] = row[ki].2;
+                    }
+                    let percent = KPIS
+                        .iter()
+                        .find(|d| d.name == kpi.as_str())
+                        .is_some_and(|d| d.percent);
+                    let path = out.join(format!("heatmap_{kpi}.svg"));
+                    compute_amm_sim::report::write_heatmap(
+                        &path,
+                        &format!("AMM mean: {label}"),
+                        xn,
+                        xv,
+                        yn,
+                        yv,
+                        &values,
+                        percent,
+                    )
+                    .expect("heat map");
+                }
+                println!(
+                    "wrote {} heat maps (AMM mean per KPI over {xn} × {yn}) in {}",
+                    kpis.len(),
+                    out.display()
+                );
+            }
         }
         Command::Replay {
             trace,

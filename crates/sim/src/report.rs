@@ -1387,3 +1387,100 @@ mod tests {
         );
     }
 }
+
+/// A heat map of `values[y][x]` over a two-parameter grid (`sweep` with two `--param`s): one cell
+/// per combination, shaded from the lowest value (light) to the highest (dark blue), its value
+/// printed in it. Non-finite cells stay grey.
+pub fn write_heatmap(
+    path: &Path,
+    title: &str,
+    x_name: &str,
+    xs: &[String],
+    y_name: &str,
+    ys: &[String],
+    values: &[Vec<f64>],
+    percent: bool,
+) -> io::Result<()> {
+    let file = path
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or("heatmap.svg")
+        .to_string();
+    let finite: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (SVG_W, SVG_H)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| plot_err(&file, e))?;
+        let mut ctx = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", CAPTION_FONT))
+            .margin(MARGIN)
+            .x_label_area_size(X_LABEL_AREA)
+            .y_label_area_size(Y_LABEL_AREA)
+            .build_cartesian_2d(0.0..xs.len() as f64, 0.0..ys.len() as f64)
+            .map_err(|e| plot_err(&file, e))?;
+        let label = |names: &[String], v: f64| {
+            let i = v.floor() as usize;
+            if (v - v.floor() - 0.5).abs() < 1e-9 {
+                names.get(i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        ctx.configure_mesh()
+            .disable_mesh()
+            .label_style(("sans-serif", LABEL_FONT))
+            .axis_desc_style(("sans-serif", LABEL_FONT))
+            .x_desc(x_name)
+            .y_desc(y_name)
+            .x_labels(xs.len() * 2 + 1)
+            .y_labels(ys.len() * 2 + 1)
+            .x_label_formatter(&|v| label(xs, *v))
+            .y_label_formatter(&|v| label(ys, *v))
+            .draw()
+            .map_err(|e| plot_err(&file, e))?;
+        for (yi, row) in values.iter().enumerate() {
+            for (xi, &v) in row.iter().enumerate() {
+                let t = if v.is_finite() && hi > lo {
+                    (v - lo) / (hi - lo)
+                } else {
+                    0.5
+                };
+                let color = if v.is_finite() {
+                    let shade = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+                    RGBColor(shade(230.0, 31.0), shade(240.0, 119.0), shade(250.0, 180.0))
+                } else {
+                    RGBColor(0xcc, 0xcc, 0xcc)
+                };
+                let (x, y) = (xi as f64, yi as f64);
+                ctx.draw_series(std::iter::once(Rectangle::new(
+                    [(x, y), (x + 1.0, y + 1.0)],
+                    color.filled(),
+                )))
+                .map_err(|e| plot_err(&file, e))?;
+                let text = if !v.is_finite() {
+                    "n/a".to_string()
+                } else if percent {
+                    format!("{:.2}%", v * 100.0)
+                } else {
+                    format!("{v:.3}")
+                };
+                let ink = if t > 0.55 { WHITE } else { BLACK };
+                ctx.draw_series(std::iter::once(Text::new(
+                    text,
+                    (x + 0.35, y + 0.5),
+                    ("sans-serif", LABEL_FONT).into_font().color(&ink),
+                )))
+                .map_err(|e| plot_err(&file, e))?;
+            }
+        }
+        root.present().map_err(|e| plot_err(&file, e))?;
+    }
+    std::fs::write(path, buf)
+}

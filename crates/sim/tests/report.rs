@@ -603,3 +603,25 @@ fn legend_box_hides_no_line() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn a_heat_map_has_a_cell_and_a_label_per_combination() {
+    let dir = std::env::temp_dir().join(format!("heatmap-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("heatmap_x.svg");
+    let xs: Vec<String> = ["1000", "3000"].map(String::from).to_vec();
+    let ys: Vec<String> = ["0", "6", "24"].map(String::from).to_vec();
+    let values = vec![vec![0.01, 0.02], vec![0.03, f64::NAN], vec![0.05, 0.06]];
+    compute_amm_sim::report::write_heatmap(&path, "t", "fee", &xs, "lag", &ys, &values, true)
+        .unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.trim_start().starts_with("<svg") && svg.contains("</svg>"));
+    for label in [
+        "1.00%", "2.00%", "3.00%", "n/a", "5.00%", "6.00%", "1000", "3000", "24",
+    ] {
+        assert!(svg.contains(label), "{label} missing from the heat map");
+    }
+    // one filled cell per combination (the white background is one more rect)
+    assert!(svg.matches("<rect").count() >= 6 + 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
