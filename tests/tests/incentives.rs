@@ -32,6 +32,19 @@ async fn accepted_job(
     amount: u64,
     complete_in: i64,
 ) -> JobAddresses {
+    accepted_milestones(fx, u, p, job_id, &[amount], complete_in).await
+}
+
+/// A job of the given milestones opened by user `u` (accept within an hour, complete within
+/// `complete_in` seconds), accepted by `p`; returns its addresses.
+async fn accepted_milestones(
+    fx: &mut Fixture,
+    u: usize,
+    p: &ProviderUser,
+    job_id: u64,
+    milestones: &[u64],
+    complete_in: i64,
+) -> JobAddresses {
     let user = fx.users[u].key();
     let j = JobAddresses::derive(&fx.protocol_mint, &fx.treasury, 0, &user, job_id);
     fx.env.watch_job(j.job);
@@ -40,7 +53,7 @@ async fn accepted_job(
         ix::open_job_accounts(&j, fx.users[u].credit),
         job_id,
         1,
-        vec![amount],
+        milestones.to_vec(),
         now + 3_600,
         now + complete_in,
     );
@@ -751,22 +764,7 @@ async fn junk_milestones_cannot_be_rushed_or_claimed_behind_a_dispute() {
     let user = fx.users[0].key();
     let window = fx.market().await.params.challenge_window_secs;
     // The user spends every credit it has on one four-milestone job over four days.
-    let j = JobAddresses::derive(&fx.protocol_mint, &fx.treasury, 0, &user, 1);
-    fx.env.watch_job(j.job);
-    let now = fx.env.now().await;
-    let open = ix::open_job(
-        ix::open_job_accounts(&j, fx.users[0].credit),
-        1,
-        1,
-        vec![25 * UNIT; 4],
-        now + 3_600,
-        now + 4 * DAY,
-    );
-    fx.env.execute(&[open], &[&fx.users[0].kp]).await.unwrap();
-    fx.env
-        .execute(&[ix::accept_job(&p.addrs, j.job)], &[&p.kp])
-        .await
-        .unwrap();
+    let j = accepted_milestones(&mut fx, 0, &p, 1, &[25 * UNIT; 4], 4 * DAY).await;
     assert_eq!(fx.env.token_balance(fx.users[0].credit).await, 0);
     let provider_credit0 = fx.env.token_balance(p.credit).await;
 
@@ -842,23 +840,7 @@ async fn junk_milestones_cannot_be_rushed_or_claimed_behind_a_dispute() {
 async fn approved_milestones_open_the_next_one_at_once() {
     let mut fx = Fixture::new().await;
     let p = fx.provider_clone();
-    let user = fx.users[0].key();
-    let j = JobAddresses::derive(&fx.protocol_mint, &fx.treasury, 0, &user, 1);
-    fx.env.watch_job(j.job);
-    let now = fx.env.now().await;
-    let open = ix::open_job(
-        ix::open_job_accounts(&j, fx.users[0].credit),
-        1,
-        1,
-        vec![10 * UNIT; 3],
-        now + 3_600,
-        now + 3 * DAY,
-    );
-    fx.env.execute(&[open], &[&fx.users[0].kp]).await.unwrap();
-    fx.env
-        .execute(&[ix::accept_job(&p.addrs, j.job)], &[&p.kp])
-        .await
-        .unwrap();
+    let j = accepted_milestones(&mut fx, 0, &p, 1, &[10 * UNIT; 3], 3 * DAY).await;
     for i in 0..3u8 {
         let acc = ix::job_user_accounts(&j, &p.addrs, fx.users[0].credit, p.credit);
         fx.env

@@ -158,17 +158,7 @@ impl<'a> Run<'a> {
                 stake: tokens(pool_credits * spc * 1.1),
             },
         );
-        self.profiles.push(ProviderProfile {
-            gpus: 0,
-            cost_usd: f64::MAX,
-            reliability: 1.0,
-            malicious: false,
-            active: false,
-            losing_streak: 0,
-            running: vec![],
-            revenue_usd_epoch: 0.0,
-            left_epoch: None,
-        });
+        self.profiles.push(ProviderProfile::idle());
         self.act(
             e,
             Action::Seed {
@@ -250,17 +240,7 @@ impl<'a> Run<'a> {
                 stake: tokens(WASH_STAKE_TOKENS),
             },
         ) {
-            self.profiles.push(ProviderProfile {
-                gpus: 0,
-                cost_usd: f64::MAX,
-                reliability: 1.0,
-                malicious: false,
-                active: false,
-                losing_streak: 0,
-                running: vec![],
-                revenue_usd_epoch: 0.0,
-                left_epoch: None,
-            });
+            self.profiles.push(ProviderProfile::idle());
             self.wash = Some((provider, user, Self::wash_value(e, provider, user)));
         }
     }

@@ -32,6 +32,22 @@ pub struct ProviderProfile {
 }
 
 impl ProviderProfile {
+    /// A provider key that takes no market jobs (the pool's market maker, an attacker): no GPUs,
+    /// never active in matching or in the stay-or-go decisions.
+    pub fn idle() -> Self {
+        Self {
+            gpus: 0,
+            cost_usd: f64::MAX,
+            reliability: 1.0,
+            malicious: false,
+            active: false,
+            losing_streak: 0,
+            running: vec![],
+            revenue_usd_epoch: 0.0,
+            left_epoch: None,
+        }
+    }
+
     pub fn draw(s: &Scenario, rng: &mut ChaCha8Rng) -> Self {
         let p = &s.providers;
         let honest_reliability = rng.gen_range(p.reliability_min.min(1.0)..=1.0);
