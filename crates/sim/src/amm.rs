@@ -76,7 +76,9 @@ pub fn genesis(s: &Scenario, start: i64) -> ChainState {
     // the wash farmer's second key is one more user
     let users = USERS + u32::from(s.attackers.wash_farmer);
     st.users = vec![Default::default(); users as usize];
-    st.arbs = vec![Default::default(); s.arbitrage.agents as usize];
+    // the sandwicher is one more trader after the arbitrageurs
+    let traders = s.arbitrage.agents + u32::from(s.attackers.sandwicher);
+    st.arbs = vec![Default::default(); traders as usize];
     st
 }
 
@@ -107,6 +109,8 @@ struct Run<'a> {
     /// The wash farmer: its provider index, its second key's user index, and the value of both at
     /// the start (tokens, credits at the pool price).
     wash: Option<(u32, u32, f64)>,
+    /// The sandwicher: its trader index and its opening inventory (tokens, credits).
+    sandwich: Option<(u32, u64, u64)>,
 }
 
 fn tokens(x: f64) -> u64 {
@@ -221,6 +225,28 @@ impl<'a> Run<'a> {
     /// Registers the wash farmer: a provider key with stake and no GPUs for anyone else, and a
     /// second key (one more user) holding tokens to buy its own jobs with.
     fn setup_attackers<E: Engine>(&mut self, e: &mut E) {
+        if self.s.attackers.sandwicher {
+            // tokens to trade with, and a credit inventory bought for 5% of the pool's tokens
+            let a = self.s.arbitrage.agents;
+            self.act(
+                e,
+                Action::Seed {
+                    who: Actor::Arb(a),
+                    tokens: tokens(ARB_TOKENS),
+                },
+            );
+            self.act(
+                e,
+                Action::SwapExactIn {
+                    who: Actor::Arb(a),
+                    side: Side::BuyCredits,
+                    amount_in: e.state().pool.reserve_quote / 20,
+                    min_out: 0,
+                },
+            );
+            let w = e.state().arbs[a as usize];
+            self.sandwich = Some((a, w.tokens, w.credits));
+        }
         if !self.s.attackers.wash_farmer {
             return;
         }
@@ -668,12 +694,56 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The keeper's fee burn; what it burns is counted as this epoch's fee burn.
+    /// The keeper's fee burn; what it burns is counted as this epoch's fee burn. With the
+    /// sandwicher on, it sells credits right before the burn and buys back with what it got right
+    /// after.
     fn burn_fees<E: Engine>(&mut self, e: &mut E) {
+        let front = self.sandwich.and_then(|(a, _, _)| {
+            let st = e.state();
+            let q = (st.pool.reserve_credit / 200).min(st.arbs[a as usize].credits);
+            let before = st.arbs[a as usize].tokens;
+            let sold = q > 0
+                && self.act(
+                    e,
+                    Action::SwapExactIn {
+                        who: Actor::Arb(a),
+                        side: Side::SellCredits,
+                        amount_in: q,
+                        min_out: 0,
+                    },
+                );
+            sold.then(|| (a, e.state().arbs[a as usize].tokens - before))
+        });
         let before = e.state().total_burned();
         if self.act(e, Action::BurnFees) {
             self.fee_burned_units += e.state().total_burned() - before;
         }
+        if let Some((a, got)) = front {
+            self.act(
+                e,
+                Action::SwapExactIn {
+                    who: Actor::Arb(a),
+                    side: Side::BuyCredits,
+                    amount_in: got,
+                    min_out: 0,
+                },
+            );
+        }
+    }
+
+    /// The attackers' P&L so far, protocol tokens: the wash farmer's keys against their opening
+    /// value, the sandwicher against holding its opening inventory.
+    fn attacker_pnl<E: Engine>(&self, e: &E) -> f64 {
+        let mut pnl = 0.0;
+        if let Some((p, u, start)) = self.wash {
+            pnl += Self::wash_value(e, p, u) - start;
+        }
+        if let Some((a, t0, c0)) = self.sandwich {
+            let w = e.state().arbs[a as usize];
+            pnl += (w.tokens as f64 - t0 as f64) / UNIT
+                + (w.credits as f64 - c0 as f64) / UNIT * e.state().price_tokens();
+        }
+        pnl
     }
 
     /// Epoch boundary: finalize, claim, burn, then the providers' stay-or-go decisions.
@@ -889,13 +959,12 @@ impl<'a> Run<'a> {
         let (t1, c1) = st
             .arbs
             .iter()
+            .take(self.s.arbitrage.agents as usize)
             .fold((0u64, 0u64), |acc, w| (acc.0 + w.tokens, acc.1 + w.credits));
         m.arb_pnl_usd = (t1 as f64 - t0 as f64) / UNIT * self.world.token_usd
             + (c1 as f64 - c0 as f64) / UNIT * self.world.reference_usd
             - self.arb_costs_usd;
-        if let Some((p, u, start)) = self.wash {
-            m.attacker_pnl_tokens = Self::wash_value(e, p, u) - start;
-        }
+        m.attacker_pnl_tokens = self.attacker_pnl(e);
         m
     }
 }
@@ -918,12 +987,14 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         arb_costs_usd: 0.0,
         arb_start: (0, 0),
         wash: None,
+        sandwich: None,
     };
     r.setup(e);
     r.arb_start = e
         .state()
         .arbs
         .iter()
+        .take(s.arbitrage.agents as usize)
         .fold((0, 0), |acc, w| (acc.0 + w.tokens, acc.1 + w.credits));
     let mut out = Vec::with_capacity(s.days as usize);
     for day in 0..s.days {

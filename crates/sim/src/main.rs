@@ -91,6 +91,9 @@ enum Command {
         /// Add the wash-farmer attacker to the AMM market (its P&L: `attacker_pnl_tokens`).
         #[arg(long)]
         wash_farmer: bool,
+        /// Add the buyback sandwicher (its P&L joins `attacker_pnl_tokens`).
+        #[arg(long)]
+        sandwicher: bool,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`,
     /// repeated for a grid of several parameters (every combination runs, in parallel over seeds);
@@ -152,6 +155,9 @@ enum Command {
         /// Add the wash-farmer attacker and report its P&L per scenario.
         #[arg(long)]
         wash_farmer: bool,
+        /// Add the buyback sandwicher and report its P&L per scenario.
+        #[arg(long)]
+        sandwicher: bool,
     },
     /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
@@ -277,6 +283,7 @@ fn main() {
         check_every: 10,
         executor: ExecutorKind::ProgramTest,
         wash_farmer: false,
+        sandwicher: false,
     });
     match command {
         Command::Simulate {
@@ -290,12 +297,14 @@ fn main() {
             check_every,
             executor,
             wash_farmer,
+            sandwicher,
         } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
                 s.days = d;
             }
             s.attackers.wash_farmer |= wash_farmer;
+            s.attackers.sandwicher |= sandwicher;
             std::fs::create_dir_all(&out).expect("create out dir");
             let started = Instant::now();
             let mut extra = serde_json::Map::new();
@@ -716,7 +725,9 @@ fn main() {
             seed,
             out,
             wash_farmer,
+            sandwicher,
         } => {
+            let attackers = wash_farmer || sandwicher;
             let mut files: Vec<PathBuf> = std::fs::read_dir(&scenarios)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", scenarios.display()))
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -744,6 +755,7 @@ fn main() {
             for f in &files {
                 let mut sc = load(&Some(f.clone()));
                 sc.attackers.wash_farmer |= wash_farmer;
+                sc.attackers.sandwicher |= sandwicher;
                 let runs = runner::monte_carlo_runs(&sc, seeds, seed, None);
                 let summary = runs.summary(&sc, "model");
                 let directional: Vec<_> = summary
@@ -753,8 +765,8 @@ fn main() {
                     .collect();
                 if header.is_empty() {
                     header = directional.iter().map(|k| k.label.clone()).collect();
-                    if wash_farmer {
-                        header.push("wash farmer P&L, tokens: mean [p5, max]".into());
+                    if attackers {
+                        header.push("attacker P&L, tokens: mean [p5, max]".into());
                     }
                 }
                 let mut cells = vec![sc.name.clone()];
@@ -786,7 +798,7 @@ fn main() {
                         share(k.amm_better_share.unwrap_or(f64::NAN))
                     ));
                 }
-                if wash_farmer {
+                if attackers {
                     // each seed's attacker P&L at the end of its run
                     let mut pnl: Vec<f64> = runs
                         .amm

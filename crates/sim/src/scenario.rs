@@ -35,6 +35,12 @@ pub struct Attackers {
     /// `EpochMetrics::attacker_pnl_tokens`.
     #[serde(default)]
     pub wash_farmer: bool,
+    /// Buyback sandwiching (finding 6): an extra trader holding credits sells 0.5% of the pool's
+    /// credit reserve right before every keeper burn and buys back with the proceeds right after.
+    /// Its P&L is measured against simply holding its opening inventory (credits at the current
+    /// pool price), so market moves do not count as sandwich gains.
+    #[serde(default)]
+    pub sandwicher: bool,
 }
 
 /// External cloud price of one GPU-hour of the simulated class (H100): an anchor path times a
