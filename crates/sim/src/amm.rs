@@ -74,7 +74,7 @@ pub fn market_params(s: &Scenario) -> compute_amm::state::MarketParams {
 pub fn genesis(s: &Scenario, start: i64) -> ChainState {
     let mut st = ChainState::new(market_params(s), start);
     // the wash farmer's second key is one more user
-    let users = USERS + u32::from(s.attackers.wash_farmer);
+    let users = USERS + u32::from(s.attackers.wash_farmer) + u32::from(s.attackers.self_slasher);
     st.users = vec![Default::default(); users as usize];
     // the sandwicher is one more trader after the arbitrageurs
     let traders = s.arbitrage.agents + u32::from(s.attackers.sandwicher);
@@ -111,6 +111,8 @@ struct Run<'a> {
     wash: Option<(u32, u32, f64)>,
     /// The sandwicher: its trader index and its opening inventory (tokens, credits).
     sandwich: Option<(u32, u64, u64)>,
+    /// The self-slasher: provider index, second key's user index, opening value (as `wash`).
+    slasher: Option<(u32, u32, f64)>,
 }
 
 fn tokens(x: f64) -> u64 {
@@ -247,10 +249,19 @@ impl<'a> Run<'a> {
             let w = e.state().arbs[a as usize];
             self.sandwich = Some((a, w.tokens, w.credits));
         }
-        if !self.s.attackers.wash_farmer {
-            return;
+        let mut user = USERS;
+        if self.s.attackers.wash_farmer {
+            self.wash = self.attacker_keys(e, user);
+            user += 1;
         }
-        let user = USERS;
+        if self.s.attackers.self_slasher {
+            self.slasher = self.attacker_keys(e, user);
+        }
+    }
+
+    /// An attacker's two keys: a provider with stake and no GPUs for anyone else, and user `user`
+    /// holding tokens to buy its own jobs with; returns them with their opening value.
+    fn attacker_keys<E: Engine>(&mut self, e: &mut E, user: u32) -> Option<(u32, u32, f64)> {
         self.act(
             e,
             Action::Seed {
@@ -259,15 +270,70 @@ impl<'a> Run<'a> {
             },
         );
         let provider = e.state().providers.len() as u32;
-        if self.act(
+        let registered = self.act(
             e,
             Action::Register {
                 provider,
                 stake: tokens(WASH_STAKE_TOKENS),
             },
-        ) {
+        );
+        registered.then(|| {
             self.profiles.push(ProviderProfile::idle());
-            self.wash = Some((provider, user, Self::wash_value(e, provider, user)));
+            (provider, user, Self::wash_value(e, provider, user))
+        })
+    }
+
+    /// Once a day the self-slasher's second key buys a job's credits and its provider key accepts
+    /// it and never delivers: the keeper expires it (bond slashed, compensation to the second key
+    /// after the cooldown, crank reward to the keeper).
+    fn self_slash<E: Engine>(&mut self, e: &mut E) {
+        let Some((provider, user, _)) = self.slasher else {
+            return;
+        };
+        // refunds of failed jobs come back as credits: sell them, so the P&L is the mechanism's
+        // and not a bet on the credit price
+        let refunded = e.state().users[user as usize].credits;
+        if refunded > 0 {
+            self.act(
+                e,
+                Action::SwapExactIn {
+                    who: Actor::User(user),
+                    side: Side::SellCredits,
+                    amount_in: refunded,
+                    min_out: 0,
+                },
+            );
+        }
+        let job = e.state().jobs.len() as u32;
+        let credits = tokens(WASH_JOB_GPU_HOURS);
+        let Ok(q) = compute_amm_math::swap_exact_out(
+            e.state().pool.reserve_quote,
+            e.state().pool.reserve_credit,
+            credits,
+            e.state().params().fee_schedule(),
+        ) else {
+            return;
+        };
+        let opened = self.act(
+            e,
+            Action::BuyAndOpenJob {
+                user,
+                job,
+                credits,
+                max_in: q.amount_in + q.amount_in / 100,
+                accept_secs: ACCEPT_WINDOW,
+                complete_secs: ACCEPT_WINDOW + COMPLETE_SLACK,
+            },
+        );
+        if !opened {
+            return;
+        }
+        if self.act(e, Action::AcceptJob { provider, job }) {
+            let j = &e.state().jobs[job as usize].job;
+            let at = j.complete_by + e.state().params().challenge_window_secs + 1;
+            self.failed.push((job, at));
+        } else {
+            self.act(e, Action::CancelJob { job });
         }
     }
 
@@ -642,6 +708,7 @@ impl<'a> Run<'a> {
         // the attackers (none unless the scenario enables them)
         if hour == 3 {
             self.wash_farm(e);
+            self.self_slash(e);
         }
 
         // the keeper burns every hour, after the arbitrageurs: a burn sells at most one chunk of
@@ -736,6 +803,9 @@ impl<'a> Run<'a> {
     fn attacker_pnl<E: Engine>(&self, e: &E) -> f64 {
         let mut pnl = 0.0;
         if let Some((p, u, start)) = self.wash {
+            pnl += Self::wash_value(e, p, u) - start;
+        }
+        if let Some((p, u, start)) = self.slasher {
             pnl += Self::wash_value(e, p, u) - start;
         }
         if let Some((a, t0, c0)) = self.sandwich {
@@ -988,6 +1058,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         arb_start: (0, 0),
         wash: None,
         sandwich: None,
+        slasher: None,
     };
     r.setup(e);
     r.arb_start = e

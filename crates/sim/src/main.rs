@@ -94,6 +94,9 @@ enum Command {
         /// Add the buyback sandwicher (its P&L joins `attacker_pnl_tokens`).
         #[arg(long)]
         sandwicher: bool,
+        /// Add the self-slasher (its P&L joins `attacker_pnl_tokens`).
+        #[arg(long)]
+        self_slasher: bool,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`,
     /// repeated for a grid of several parameters (every combination runs, in parallel over seeds);
@@ -158,6 +161,9 @@ enum Command {
         /// Add the buyback sandwicher and report its P&L per scenario.
         #[arg(long)]
         sandwicher: bool,
+        /// Add the self-slasher and report its P&L per scenario.
+        #[arg(long)]
+        self_slasher: bool,
     },
     /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
@@ -284,6 +290,7 @@ fn main() {
         executor: ExecutorKind::ProgramTest,
         wash_farmer: false,
         sandwicher: false,
+        self_slasher: false,
     });
     match command {
         Command::Simulate {
@@ -298,6 +305,7 @@ fn main() {
             executor,
             wash_farmer,
             sandwicher,
+            self_slasher,
         } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
@@ -305,6 +313,7 @@ fn main() {
             }
             s.attackers.wash_farmer |= wash_farmer;
             s.attackers.sandwicher |= sandwicher;
+            s.attackers.self_slasher |= self_slasher;
             std::fs::create_dir_all(&out).expect("create out dir");
             let started = Instant::now();
             let mut extra = serde_json::Map::new();
@@ -726,8 +735,9 @@ fn main() {
             out,
             wash_farmer,
             sandwicher,
+            self_slasher,
         } => {
-            let attackers = wash_farmer || sandwicher;
+            let attackers = wash_farmer || sandwicher || self_slasher;
             let mut files: Vec<PathBuf> = std::fs::read_dir(&scenarios)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", scenarios.display()))
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -756,6 +766,7 @@ fn main() {
                 let mut sc = load(&Some(f.clone()));
                 sc.attackers.wash_farmer |= wash_farmer;
                 sc.attackers.sandwicher |= sandwicher;
+                sc.attackers.self_slasher |= self_slasher;
                 let runs = runner::monte_carlo_runs(&sc, seeds, seed, None);
                 let summary = runs.summary(&sc, "model");
                 let directional: Vec<_> = summary

@@ -41,6 +41,11 @@ pub struct Attackers {
     /// pool price), so market moves do not count as sandwich gains.
     #[serde(default)]
     pub sandwicher: bool,
+    /// The self-slash of finding 2: a provider key accepts, every day, a job its own second key
+    /// bought and lets it fail, hoping the slash's compensation and crank reward return its stake
+    /// before the cooldown. Its P&L over both keys joins `attacker_pnl_tokens`.
+    #[serde(default)]
+    pub self_slasher: bool,
 }
 
 /// External cloud price of one GPU-hour of the simulated class (H100): an anchor path times a

@@ -79,14 +79,20 @@ fn agree_on(s: Scenario, name: &str, seed: u64) -> u64 {
     chain.transactions
 }
 
-/// The attacker agents run through the program too, and lose: the wash farmer's P&L over both its
-/// keys, and the buyback sandwicher's against holding its inventory, are < 0 on both engines.
+/// The attacker agents run through the program too, and lose: the wash farmer's and the
+/// self-slasher's P&L over both their keys, and the buyback sandwicher's against holding its
+/// inventory, are < 0 on both engines.
 #[test]
 fn the_attacker_agents_agree_on_both_engines_and_lose() {
-    for (name, wash, sandwich) in [("wash farmer", true, false), ("sandwicher", false, true)] {
+    for (name, wash, sandwich, slash) in [
+        ("wash farmer", true, false, false),
+        ("sandwicher", false, true, false),
+        ("self-slasher", false, false, true),
+    ] {
         let mut s = scenario("baseline", 3);
         s.attackers.wash_farmer = wash;
         s.attackers.sandwicher = sandwich;
+        s.attackers.self_slasher = slash;
         agree_on(s.clone(), &format!("baseline + {name}"), 1);
         let (epochs, _, _, _) = run_model(&s, 1, false);
         let pnl = epochs
