@@ -455,7 +455,7 @@ pub fn claim_milestone(
         .safe_add(market.params.challenge_window_secs)?;
     require!(now >= opens, ComputeAmmError::ChallengeWindowOpen);
     require!(
-        first_disputed(job).is_none_or(|d| d > usize::from(index)),
+        !matches!(first_disputed(job), Some(d) if d <= usize::from(index)),
         ComputeAmmError::EarlierMilestoneDisputed
     );
     release_submitted(market, class, job, provider, index, now)
