@@ -74,7 +74,10 @@ pub fn market_params(s: &Scenario) -> compute_amm::state::MarketParams {
 pub fn genesis(s: &Scenario, start: i64) -> ChainState {
     let mut st = ChainState::new(market_params(s), start);
     // the wash farmer's second key is one more user
-    let users = USERS + u32::from(s.attackers.wash_farmer) + u32::from(s.attackers.self_slasher);
+    let users = USERS
+        + u32::from(s.attackers.wash_farmer)
+        + u32::from(s.attackers.self_slasher)
+        + u32::from(s.attackers.dispute_griefer);
     st.users = vec![Default::default(); users as usize];
     // the sandwicher is one more trader after the arbitrageurs
     let traders = s.arbitrage.agents + u32::from(s.attackers.sandwicher);
@@ -93,8 +96,8 @@ struct Run<'a> {
     open: Vec<u32>,
     /// Submitted jobs: (job, provider, good, hour the window closes).
     submitted: Vec<(u32, u32, bool, i64)>,
-    /// Disputed jobs awaiting the arbiter.
-    disputed: Vec<u32>,
+    /// Disputed jobs awaiting the arbiter, with whether the result was good.
+    disputed: Vec<(u32, bool)>,
     /// Accepted jobs the provider failed to deliver: (job, when it can be expired).
     failed: Vec<(u32, i64)>,
     m: EpochMetrics,
@@ -113,6 +116,8 @@ struct Run<'a> {
     sandwich: Option<(u32, u64, u64)>,
     /// The self-slasher: provider index, second key's user index, opening value (as `wash`).
     slasher: Option<(u32, u32, f64)>,
+    /// The dispute griefer's user index and its P&L so far against approving (tokens).
+    griefer: Option<(u32, f64)>,
 }
 
 fn tokens(x: f64) -> u64 {
@@ -256,6 +261,47 @@ impl<'a> Run<'a> {
         }
         if self.s.attackers.self_slasher {
             self.slasher = self.attacker_keys(e, user);
+            user += 1;
+        }
+        if self.s.attackers.dispute_griefer {
+            self.act(
+                e,
+                Action::Seed {
+                    who: Actor::User(user),
+                    tokens: tokens(USER_TOKENS),
+                },
+            );
+            self.griefer = Some((user, 0.0));
+        }
+    }
+
+    /// Once a day the dispute griefer buys a job like any user; the market matches it.
+    fn grief<E: Engine>(&mut self, e: &mut E) {
+        let Some((user, _)) = self.griefer else {
+            return;
+        };
+        let job = e.state().jobs.len() as u32;
+        let credits = tokens(WASH_JOB_GPU_HOURS);
+        let Ok(q) = compute_amm_math::swap_exact_out(
+            e.state().pool.reserve_quote,
+            e.state().pool.reserve_credit,
+            credits,
+            e.state().params().fee_schedule(),
+        ) else {
+            return;
+        };
+        if self.act(
+            e,
+            Action::BuyAndOpenJob {
+                user,
+                job,
+                credits,
+                max_in: q.amount_in + q.amount_in / 100,
+                accept_secs: ACCEPT_WINDOW,
+                complete_secs: ACCEPT_WINDOW + WASH_JOB_GPU_HOURS as i64 * HOUR + COMPLETE_SLACK,
+            },
+        ) {
+            self.open.push(job);
         }
     }
 
@@ -575,7 +621,18 @@ impl<'a> Run<'a> {
                     } else {
                         self.m.jobs_failed += 1;
                     }
-                    if good
+                    let griefed = self
+                        .griefer
+                        .is_some_and(|(g, _)| e.state().jobs[job as usize].user == g);
+                    if griefed {
+                        // the griefer disputes whatever it gets
+                        if self.act(e, Action::Dispute { job }) {
+                            self.disputed.push((job, good));
+                        } else {
+                            let closes = now + e.state().params().challenge_window_secs;
+                            self.submitted.push((job, i as u32, good, closes));
+                        }
+                    } else if good
                         && self
                             .rng
                             .gen_bool(s.users.approve_probability.clamp(0.0, 1.0))
@@ -587,7 +644,7 @@ impl<'a> Run<'a> {
                             .gen_bool(s.users.dispute_probability.clamp(0.0, 1.0))
                     {
                         self.act(e, Action::Dispute { job });
-                        self.disputed.push(job);
+                        self.disputed.push((job, good));
                     } else {
                         let closes = now + e.state().params().challenge_window_secs;
                         self.submitted.push((job, i as u32, good, closes));
@@ -616,16 +673,26 @@ impl<'a> Run<'a> {
                 self.submitted.push((job, p, good, closes));
             }
         }
-        // the arbiter rules on disputes (bad results are the provider's fault)
-        for job in std::mem::take(&mut self.disputed) {
-            // (counted as failed at delivery)
-            self.act(
+        // the arbiter rules on the evidence: a bad result is the provider's fault, a good one the
+        // disputing user's
+        for (job, good) in std::mem::take(&mut self.disputed) {
+            // (the job's outcome was counted at delivery)
+            let sj = &e.state().jobs[job as usize];
+            let (user, bond) = (sj.user, sj.job.milestones[0].dispute_bond);
+            let ruled = self.act(
                 e,
                 Action::Resolve {
                     job,
-                    provider_at_fault: true,
+                    provider_at_fault: !good,
                 },
             );
+            if let Some((g, pnl)) = &mut self.griefer {
+                if ruled && *g == user && good {
+                    // against an honest user (who disputes bad results too, and approves good
+                    // ones): only its disputes of good work differ, and each costs it the bond
+                    *pnl -= bond as f64 / UNIT * e.state().price_tokens();
+                }
+            }
         }
         // the keeper expires undelivered jobs
         let failed = std::mem::take(&mut self.failed);
@@ -709,6 +776,7 @@ impl<'a> Run<'a> {
         if hour == 3 {
             self.wash_farm(e);
             self.self_slash(e);
+            self.grief(e);
         }
 
         // the keeper burns every hour, after the arbitrageurs: a burn sells at most one chunk of
@@ -807,6 +875,9 @@ impl<'a> Run<'a> {
         }
         if let Some((p, u, start)) = self.slasher {
             pnl += Self::wash_value(e, p, u) - start;
+        }
+        if let Some((_, griefed)) = self.griefer {
+            pnl += griefed;
         }
         if let Some((a, t0, c0)) = self.sandwich {
             let w = e.state().arbs[a as usize];
@@ -1059,6 +1130,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         wash: None,
         sandwich: None,
         slasher: None,
+        griefer: None,
     };
     r.setup(e);
     r.arb_start = e

@@ -97,6 +97,9 @@ enum Command {
         /// Add the self-slasher (its P&L joins `attacker_pnl_tokens`).
         #[arg(long)]
         self_slasher: bool,
+        /// Add the dispute griefer (its P&L joins `attacker_pnl_tokens`).
+        #[arg(long)]
+        dispute_griefer: bool,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`,
     /// repeated for a grid of several parameters (every combination runs, in parallel over seeds);
@@ -164,6 +167,9 @@ enum Command {
         /// Add the self-slasher and report its P&L per scenario.
         #[arg(long)]
         self_slasher: bool,
+        /// Add the dispute griefer and report its P&L per scenario.
+        #[arg(long)]
+        dispute_griefer: bool,
     },
     /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
@@ -291,6 +297,7 @@ fn main() {
         wash_farmer: false,
         sandwicher: false,
         self_slasher: false,
+        dispute_griefer: false,
     });
     match command {
         Command::Simulate {
@@ -306,6 +313,7 @@ fn main() {
             wash_farmer,
             sandwicher,
             self_slasher,
+            dispute_griefer,
         } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
@@ -314,6 +322,7 @@ fn main() {
             s.attackers.wash_farmer |= wash_farmer;
             s.attackers.sandwicher |= sandwicher;
             s.attackers.self_slasher |= self_slasher;
+            s.attackers.dispute_griefer |= dispute_griefer;
             std::fs::create_dir_all(&out).expect("create out dir");
             let started = Instant::now();
             let mut extra = serde_json::Map::new();
@@ -736,8 +745,9 @@ fn main() {
             wash_farmer,
             sandwicher,
             self_slasher,
+            dispute_griefer,
         } => {
-            let attackers = wash_farmer || sandwicher || self_slasher;
+            let attackers = wash_farmer || sandwicher || self_slasher || dispute_griefer;
             let mut files: Vec<PathBuf> = std::fs::read_dir(&scenarios)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", scenarios.display()))
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -767,6 +777,7 @@ fn main() {
                 sc.attackers.wash_farmer |= wash_farmer;
                 sc.attackers.sandwicher |= sandwicher;
                 sc.attackers.self_slasher |= self_slasher;
+                sc.attackers.dispute_griefer |= dispute_griefer;
                 let runs = runner::monte_carlo_runs(&sc, seeds, seed, None);
                 let summary = runs.summary(&sc, "model");
                 let directional: Vec<_> = summary

@@ -46,6 +46,13 @@ pub struct Attackers {
     /// before the cooldown. Its P&L over both keys joins `attacker_pnl_tokens`.
     #[serde(default)]
     pub self_slasher: bool,
+    /// Dispute griefing (findings 3 and 4): a user that buys one job a day through the normal
+    /// market and disputes every result, good or bad. The arbiter rules on the evidence (a good
+    /// result is the user's fault). Its P&L against an honest user (who disputes bad results too):
+    /// the bonds its disputes of good work lose, at the pool price; it joins
+    /// `attacker_pnl_tokens`.
+    #[serde(default)]
+    pub dispute_griefer: bool,
 }
 
 /// External cloud price of one GPU-hour of the simulated class (H100): an anchor path times a
