@@ -77,7 +77,8 @@ pub fn genesis(s: &Scenario, start: i64) -> ChainState {
     let users = USERS
         + u32::from(s.attackers.wash_farmer)
         + u32::from(s.attackers.self_slasher)
-        + u32::from(s.attackers.dispute_griefer);
+        + u32::from(s.attackers.dispute_griefer)
+        + u32::from(s.attackers.twap_manipulator);
     st.users = vec![Default::default(); users as usize];
     // the sandwicher is one more trader after the arbitrageurs
     let traders = s.arbitrage.agents + u32::from(s.attackers.sandwicher);
@@ -118,6 +119,8 @@ struct Run<'a> {
     slasher: Option<(u32, u32, f64)>,
     /// The dispute griefer's user index and its P&L so far against approving (tokens).
     griefer: Option<(u32, f64)>,
+    /// The price manipulator: provider index, second key's user index, opening value (as `wash`).
+    pumper: Option<(u32, u32, f64)>,
 }
 
 fn tokens(x: f64) -> u64 {
@@ -272,6 +275,10 @@ impl<'a> Run<'a> {
                 },
             );
             self.griefer = Some((user, 0.0));
+            user += 1;
+        }
+        if self.s.attackers.twap_manipulator {
+            self.pumper = self.attacker_keys(e, user);
         }
     }
 
@@ -387,9 +394,14 @@ impl<'a> Run<'a> {
     /// delivers and the second key approves at once; the provider sells the credits it was paid.
     /// Its emission share is claimed with everyone's at the epoch boundary.
     fn wash_farm<E: Engine>(&mut self, e: &mut E) {
-        let Some((provider, user, _)) = self.wash else {
-            return;
-        };
+        for keys in [self.wash, self.pumper].into_iter().flatten() {
+            self.self_dealt_job(e, keys.0, keys.1);
+        }
+    }
+
+    /// One self-dealt job: bought by `user`, accepted, delivered and approved by its own keys;
+    /// the provider sells the credits it is paid.
+    fn self_dealt_job<E: Engine>(&mut self, e: &mut E, provider: u32, user: u32) {
         let job = e.state().jobs.len() as u32;
         let credits = tokens(WASH_JOB_GPU_HOURS);
         let Ok(q) = compute_amm_math::swap_exact_out(
@@ -873,7 +885,7 @@ impl<'a> Run<'a> {
         if let Some((p, u, start)) = self.wash {
             pnl += Self::wash_value(e, p, u) - start;
         }
-        if let Some((p, u, start)) = self.slasher {
+        for (p, u, start) in [self.slasher, self.pumper].into_iter().flatten() {
             pnl += Self::wash_value(e, p, u) - start;
         }
         if let Some((_, griefed)) = self.griefer {
@@ -891,6 +903,20 @@ impl<'a> Run<'a> {
     fn epoch_start<E: Engine>(&mut self, e: &mut E, day: u32) {
         let s = self.s;
         let prev = e.state().next_epoch();
+        // the manipulator pushes the spot up right before the claims ...
+        let pumped = self.pumper.and_then(|(_, user, _)| {
+            let amount = e.state().pool.reserve_quote / 10;
+            self.act(
+                e,
+                Action::SwapExactIn {
+                    who: Actor::User(user),
+                    side: Side::BuyCredits,
+                    amount_in: amount,
+                    min_out: 0,
+                },
+            )
+            .then_some(user)
+        });
         if self.act(e, Action::AdvanceEpoch) {
             for i in 1..self.profiles.len() {
                 let has = e.state().providers[i]
@@ -906,7 +932,11 @@ impl<'a> Run<'a> {
                             epoch: prev,
                         },
                     ) {
-                        if self.wash.is_some_and(|(w, _, _)| w == i as u32) {
+                        if [self.wash, self.pumper]
+                            .into_iter()
+                            .flatten()
+                            .any(|(w, _, _)| w == i as u32)
+                        {
                             // the attacker's reward is in its own P&L, not providers' revenue
                             continue;
                         }
@@ -917,6 +947,21 @@ impl<'a> Run<'a> {
                         self.m.provider_revenue_usd += got * self.world.token_usd;
                     }
                 }
+            }
+        }
+        // ... and sells what it bought right after them
+        if let Some(user) = pumped {
+            let held = e.state().users[user as usize].credits;
+            if held > 0 {
+                self.act(
+                    e,
+                    Action::SwapExactIn {
+                        who: Actor::User(user),
+                        side: Side::SellCredits,
+                        amount_in: held,
+                        min_out: 0,
+                    },
+                );
             }
         }
         // emission cliffs: governance proposes the cut one timelock ahead and applies it on the day
@@ -1131,6 +1176,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         sandwich: None,
         slasher: None,
         griefer: None,
+        pumper: None,
     };
     r.setup(e);
     r.arb_start = e

@@ -100,6 +100,9 @@ enum Command {
         /// Add the dispute griefer (its P&L joins `attacker_pnl_tokens`).
         #[arg(long)]
         dispute_griefer: bool,
+        /// Add the price manipulator around reward claims (its P&L joins `attacker_pnl_tokens`).
+        #[arg(long)]
+        twap_manipulator: bool,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`,
     /// repeated for a grid of several parameters (every combination runs, in parallel over seeds);
@@ -170,6 +173,9 @@ enum Command {
         /// Add the dispute griefer and report its P&L per scenario.
         #[arg(long)]
         dispute_griefer: bool,
+        /// Add the price manipulator around reward claims and report its P&L per scenario.
+        #[arg(long)]
+        twap_manipulator: bool,
     },
     /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
@@ -298,6 +304,7 @@ fn main() {
         sandwicher: false,
         self_slasher: false,
         dispute_griefer: false,
+        twap_manipulator: false,
     });
     match command {
         Command::Simulate {
@@ -314,6 +321,7 @@ fn main() {
             sandwicher,
             self_slasher,
             dispute_griefer,
+            twap_manipulator,
         } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
@@ -323,6 +331,7 @@ fn main() {
             s.attackers.sandwicher |= sandwicher;
             s.attackers.self_slasher |= self_slasher;
             s.attackers.dispute_griefer |= dispute_griefer;
+            s.attackers.twap_manipulator |= twap_manipulator;
             std::fs::create_dir_all(&out).expect("create out dir");
             let started = Instant::now();
             let mut extra = serde_json::Map::new();
@@ -746,8 +755,10 @@ fn main() {
             sandwicher,
             self_slasher,
             dispute_griefer,
+            twap_manipulator,
         } => {
-            let attackers = wash_farmer || sandwicher || self_slasher || dispute_griefer;
+            let attackers =
+                wash_farmer || sandwicher || self_slasher || dispute_griefer || twap_manipulator;
             let mut files: Vec<PathBuf> = std::fs::read_dir(&scenarios)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", scenarios.display()))
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -778,6 +789,7 @@ fn main() {
                 sc.attackers.sandwicher |= sandwicher;
                 sc.attackers.self_slasher |= self_slasher;
                 sc.attackers.dispute_griefer |= dispute_griefer;
+                sc.attackers.twap_manipulator |= twap_manipulator;
                 let runs = runner::monte_carlo_runs(&sc, seeds, seed, None);
                 let summary = runs.summary(&sc, "model");
                 let directional: Vec<_> = summary

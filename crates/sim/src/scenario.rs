@@ -53,6 +53,12 @@ pub struct Attackers {
     /// `attacker_pnl_tokens`.
     #[serde(default)]
     pub dispute_griefer: bool,
+    /// Price manipulation around the reward claim: a second wash farmer that also buys credits
+    /// for 10% of the pool's tokens right before the epoch's claims (pushing the spot up, hoping to
+    /// raise its reward cap) and sells them right after. Its P&L over its keys joins
+    /// `attacker_pnl_tokens`.
+    #[serde(default)]
+    pub twap_manipulator: bool,
 }
 
 /// External cloud price of one GPU-hour of the simulated class (H100): an anchor path times a

@@ -84,17 +84,48 @@ fn agree_on(s: Scenario, name: &str, seed: u64) -> u64 {
 /// inventory, are < 0 on both engines; the dispute griefer's is ≤ 0.
 #[test]
 fn the_attacker_agents_agree_on_both_engines_and_lose() {
-    for (name, wash, sandwich, slash, grief) in [
-        ("wash farmer", true, false, false, false),
-        ("sandwicher", false, true, false, false),
-        ("self-slasher", false, false, true, false),
-        ("dispute griefer", false, false, false, true),
+    use compute_amm_sim::scenario::Attackers;
+    let none = Attackers::default();
+    for (name, attackers) in [
+        (
+            "wash farmer",
+            Attackers {
+                wash_farmer: true,
+                ..none.clone()
+            },
+        ),
+        (
+            "sandwicher",
+            Attackers {
+                sandwicher: true,
+                ..none.clone()
+            },
+        ),
+        (
+            "self-slasher",
+            Attackers {
+                self_slasher: true,
+                ..none.clone()
+            },
+        ),
+        (
+            "dispute griefer",
+            Attackers {
+                dispute_griefer: true,
+                ..none.clone()
+            },
+        ),
+        (
+            "price manipulator",
+            Attackers {
+                twap_manipulator: true,
+                ..none.clone()
+            },
+        ),
     ] {
+        let grief = attackers.dispute_griefer;
         let mut s = scenario("baseline", 3);
-        s.attackers.wash_farmer = wash;
-        s.attackers.sandwicher = sandwich;
-        s.attackers.self_slasher = slash;
-        s.attackers.dispute_griefer = grief;
+        s.attackers = attackers;
         agree_on(s.clone(), &format!("baseline + {name}"), 1);
         let (epochs, _, _, _) = run_model(&s, 1, false);
         let pnl = epochs
