@@ -282,22 +282,19 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Once a day the dispute griefer buys a job like any user; the market matches it.
-    fn grief<E: Engine>(&mut self, e: &mut E) {
-        let Some((user, _)) = self.griefer else {
-            return;
-        };
+    /// An attacker's second key `user` buys exactly one attacker-sized job's credits (1% slippage
+    /// allowance) and opens the job, completing within `complete_secs`; returns the job.
+    fn buy_job<E: Engine>(&mut self, e: &mut E, user: u32, complete_secs: i64) -> Option<u32> {
         let job = e.state().jobs.len() as u32;
         let credits = tokens(WASH_JOB_GPU_HOURS);
-        let Ok(q) = compute_amm_math::swap_exact_out(
+        let q = compute_amm_math::swap_exact_out(
             e.state().pool.reserve_quote,
             e.state().pool.reserve_credit,
             credits,
             e.state().params().fee_schedule(),
-        ) else {
-            return;
-        };
-        if self.act(
+        )
+        .ok()?;
+        self.act(
             e,
             Action::BuyAndOpenJob {
                 user,
@@ -305,9 +302,19 @@ impl<'a> Run<'a> {
                 credits,
                 max_in: q.amount_in + q.amount_in / 100,
                 accept_secs: ACCEPT_WINDOW,
-                complete_secs: ACCEPT_WINDOW + WASH_JOB_GPU_HOURS as i64 * HOUR + COMPLETE_SLACK,
+                complete_secs,
             },
-        ) {
+        )
+        .then_some(job)
+    }
+
+    /// Once a day the dispute griefer buys a job like any user; the market matches it.
+    fn grief<E: Engine>(&mut self, e: &mut E) {
+        let Some((user, _)) = self.griefer else {
+            return;
+        };
+        let run = WASH_JOB_GPU_HOURS as i64 * HOUR;
+        if let Some(job) = self.buy_job(e, user, ACCEPT_WINDOW + run + COMPLETE_SLACK) {
             self.open.push(job);
         }
     }
@@ -357,30 +364,9 @@ impl<'a> Run<'a> {
                 },
             );
         }
-        let job = e.state().jobs.len() as u32;
-        let credits = tokens(WASH_JOB_GPU_HOURS);
-        let Ok(q) = compute_amm_math::swap_exact_out(
-            e.state().pool.reserve_quote,
-            e.state().pool.reserve_credit,
-            credits,
-            e.state().params().fee_schedule(),
-        ) else {
+        let Some(job) = self.buy_job(e, user, ACCEPT_WINDOW + COMPLETE_SLACK) else {
             return;
         };
-        let opened = self.act(
-            e,
-            Action::BuyAndOpenJob {
-                user,
-                job,
-                credits,
-                max_in: q.amount_in + q.amount_in / 100,
-                accept_secs: ACCEPT_WINDOW,
-                complete_secs: ACCEPT_WINDOW + COMPLETE_SLACK,
-            },
-        );
-        if !opened {
-            return;
-        }
         if self.act(e, Action::AcceptJob { provider, job }) {
             let j = &e.state().jobs[job as usize].job;
             let at = j.complete_by + e.state().params().challenge_window_secs + 1;
@@ -402,30 +388,9 @@ impl<'a> Run<'a> {
     /// One self-dealt job: bought by `user`, accepted, delivered and approved by its own keys;
     /// the provider sells the credits it is paid.
     fn self_dealt_job<E: Engine>(&mut self, e: &mut E, provider: u32, user: u32) {
-        let job = e.state().jobs.len() as u32;
-        let credits = tokens(WASH_JOB_GPU_HOURS);
-        let Ok(q) = compute_amm_math::swap_exact_out(
-            e.state().pool.reserve_quote,
-            e.state().pool.reserve_credit,
-            credits,
-            e.state().params().fee_schedule(),
-        ) else {
+        let Some(job) = self.buy_job(e, user, ACCEPT_WINDOW + COMPLETE_SLACK) else {
             return;
         };
-        let opened = self.act(
-            e,
-            Action::BuyAndOpenJob {
-                user,
-                job,
-                credits,
-                max_in: q.amount_in + q.amount_in / 100,
-                accept_secs: ACCEPT_WINDOW,
-                complete_secs: ACCEPT_WINDOW + COMPLETE_SLACK,
-            },
-        );
-        if !opened {
-            return;
-        }
         let served = self.act(e, Action::AcceptJob { provider, job })
             && self.act(
                 e,
