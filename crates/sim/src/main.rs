@@ -59,6 +59,45 @@ impl ExecutorKind {
     }
 }
 
+/// The attacker agents to add to the AMM market (their P&L: `attacker_pnl_tokens`).
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
+struct AttackerFlags {
+    /// Emission farming with self-dealt work.
+    #[arg(long)]
+    wash_farmer: bool,
+    /// Buyback sandwiching around every keeper burn.
+    #[arg(long)]
+    sandwicher: bool,
+    /// Self-slashing through its own failed jobs.
+    #[arg(long)]
+    self_slasher: bool,
+    /// Disputing every result, good or bad.
+    #[arg(long)]
+    dispute_griefer: bool,
+    /// A wash farmer pumping the spot around its reward claims.
+    #[arg(long)]
+    twap_manipulator: bool,
+}
+
+impl AttackerFlags {
+    fn any(&self) -> bool {
+        self.wash_farmer
+            || self.sandwicher
+            || self.self_slasher
+            || self.dispute_griefer
+            || self.twap_manipulator
+    }
+
+    /// Turns on, in a scenario, the attackers these flags name (a scenario's own stay on).
+    fn add_to(&self, a: &mut compute_amm_sim::scenario::Attackers) {
+        a.wash_farmer |= self.wash_farmer;
+        a.sandwicher |= self.sandwicher;
+        a.self_slasher |= self.self_slasher;
+        a.dispute_griefer |= self.dispute_griefer;
+        a.twap_manipulator |= self.twap_manipulator;
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario (AMM and naive baseline) and write the report.
@@ -88,21 +127,8 @@ enum Command {
         /// Chain engine: what runs the transactions.
         #[arg(long, value_enum, default_value = "program-test")]
         executor: ExecutorKind,
-        /// Add the wash-farmer attacker to the AMM market (its P&L: `attacker_pnl_tokens`).
-        #[arg(long)]
-        wash_farmer: bool,
-        /// Add the buyback sandwicher (its P&L joins `attacker_pnl_tokens`).
-        #[arg(long)]
-        sandwicher: bool,
-        /// Add the self-slasher (its P&L joins `attacker_pnl_tokens`).
-        #[arg(long)]
-        self_slasher: bool,
-        /// Add the dispute griefer (its P&L joins `attacker_pnl_tokens`).
-        #[arg(long)]
-        dispute_griefer: bool,
-        /// Add the price manipulator around reward claims (its P&L joins `attacker_pnl_tokens`).
-        #[arg(long)]
-        twap_manipulator: bool,
+        #[command(flatten)]
+        attackers: AttackerFlags,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`,
     /// repeated for a grid of several parameters (every combination runs, in parallel over seeds);
@@ -161,21 +187,8 @@ enum Command {
         seed: u64,
         #[arg(long, default_value = "out/compare")]
         out: PathBuf,
-        /// Add the wash-farmer attacker and report its P&L per scenario.
-        #[arg(long)]
-        wash_farmer: bool,
-        /// Add the buyback sandwicher and report its P&L per scenario.
-        #[arg(long)]
-        sandwicher: bool,
-        /// Add the self-slasher and report its P&L per scenario.
-        #[arg(long)]
-        self_slasher: bool,
-        /// Add the dispute griefer and report its P&L per scenario.
-        #[arg(long)]
-        dispute_griefer: bool,
-        /// Add the price manipulator around reward claims and report its P&L per scenario.
-        #[arg(long)]
-        twap_manipulator: bool,
+        #[command(flatten)]
+        attackers: AttackerFlags,
     },
     /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
@@ -300,11 +313,7 @@ fn main() {
         trace: false,
         check_every: 10,
         executor: ExecutorKind::ProgramTest,
-        wash_farmer: false,
-        sandwicher: false,
-        self_slasher: false,
-        dispute_griefer: false,
-        twap_manipulator: false,
+        attackers: AttackerFlags::default(),
     });
     match command {
         Command::Simulate {
@@ -317,21 +326,13 @@ fn main() {
             trace,
             check_every,
             executor,
-            wash_farmer,
-            sandwicher,
-            self_slasher,
-            dispute_griefer,
-            twap_manipulator,
+            attackers,
         } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
                 s.days = d;
             }
-            s.attackers.wash_farmer |= wash_farmer;
-            s.attackers.sandwicher |= sandwicher;
-            s.attackers.self_slasher |= self_slasher;
-            s.attackers.dispute_griefer |= dispute_griefer;
-            s.attackers.twap_manipulator |= twap_manipulator;
+            attackers.add_to(&mut s.attackers);
             std::fs::create_dir_all(&out).expect("create out dir");
             let started = Instant::now();
             let mut extra = serde_json::Map::new();
@@ -751,14 +752,9 @@ fn main() {
             seeds,
             seed,
             out,
-            wash_farmer,
-            sandwicher,
-            self_slasher,
-            dispute_griefer,
-            twap_manipulator,
+            attackers: flags,
         } => {
-            let attackers =
-                wash_farmer || sandwicher || self_slasher || dispute_griefer || twap_manipulator;
+            let attackers = flags.any();
             let mut files: Vec<PathBuf> = std::fs::read_dir(&scenarios)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", scenarios.display()))
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -785,11 +781,7 @@ fn main() {
             let mut lines: Vec<String> = Vec::new();
             for f in &files {
                 let mut sc = load(&Some(f.clone()));
-                sc.attackers.wash_farmer |= wash_farmer;
-                sc.attackers.sandwicher |= sandwicher;
-                sc.attackers.self_slasher |= self_slasher;
-                sc.attackers.dispute_griefer |= dispute_griefer;
-                sc.attackers.twap_manipulator |= twap_manipulator;
+                flags.add_to(&mut sc.attackers);
                 let runs = runner::monte_carlo_runs(&sc, seeds, seed, None);
                 let summary = runs.summary(&sc, "model");
                 let directional: Vec<_> = summary
