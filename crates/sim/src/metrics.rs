@@ -55,6 +55,28 @@ pub struct EpochMetrics {
     /// The attacker agents' cumulative P&L since the start, protocol tokens, every key they
     /// control marked at the pool price (AMM only; 0 without attackers).
     pub attacker_pnl_tokens: f64,
+    /// Providers' revenue from jobs they served (USD at the token price of the sale).
+    pub revenue_jobs_usd: f64,
+    /// Providers' revenue from emissions (AMM: rewards claimed for verified work; naive: paid to
+    /// registered capacity).
+    pub revenue_emissions_usd: f64,
+    /// Providers' revenue from selling newly minted credits (AMM only).
+    pub revenue_credit_sales_usd: f64,
+    /// Collateral coverage: stake value / value of outstanding credits at the pool price (AMM
+    /// only; 0 with no credits outstanding or in the naive market).
+    pub collateral_coverage: f64,
+    /// Protocol tokens sold on the outside token market this epoch (providers covering costs,
+    /// leaving stakers, speculators), USD.
+    pub token_sold_usd: f64,
+    /// Protocol tokens bought on the outside token market this epoch (users paying for jobs,
+    /// entering stakers, speculators), USD.
+    pub token_bought_usd: f64,
+    /// Jobs a provider refused (pay below its cost or its outside option) this epoch.
+    pub jobs_refused: u32,
+    /// Running jobs a provider walked away from (finishing paid less than leaving) this epoch.
+    pub jobs_abandoned: u32,
+    /// Results a provider chose to fake (cheating paid more than its expected penalty) this epoch.
+    pub jobs_cheated: u32,
 }
 
 /// KPIs of one seed's run of one market, every one computed from that run's own epochs (never from a
@@ -442,6 +464,15 @@ pub struct MeanEpochMetrics {
     pub unmet_gpu_hours: f64,
     pub arb_pnl_usd: f64,
     pub attacker_pnl_tokens: f64,
+    pub revenue_jobs_usd: f64,
+    pub revenue_emissions_usd: f64,
+    pub revenue_credit_sales_usd: f64,
+    pub collateral_coverage: f64,
+    pub token_sold_usd: f64,
+    pub token_bought_usd: f64,
+    pub jobs_refused: f64,
+    pub jobs_abandoned: f64,
+    pub jobs_cheated: f64,
 }
 
 impl From<&EpochMetrics> for MeanEpochMetrics {
@@ -474,6 +505,15 @@ impl From<&EpochMetrics> for MeanEpochMetrics {
             unmet_gpu_hours: m.unmet_gpu_hours,
             arb_pnl_usd: m.arb_pnl_usd,
             attacker_pnl_tokens: m.attacker_pnl_tokens,
+            revenue_jobs_usd: m.revenue_jobs_usd,
+            revenue_emissions_usd: m.revenue_emissions_usd,
+            revenue_credit_sales_usd: m.revenue_credit_sales_usd,
+            collateral_coverage: m.collateral_coverage,
+            token_sold_usd: m.token_sold_usd,
+            token_bought_usd: m.token_bought_usd,
+            jobs_refused: f64::from(m.jobs_refused),
+            jobs_abandoned: f64::from(m.jobs_abandoned),
+            jobs_cheated: f64::from(m.jobs_cheated),
         }
     }
 }
@@ -510,7 +550,16 @@ impl MeanEpochMetrics {
             lp_share_value_usd,
             unmet_gpu_hours,
             arb_pnl_usd,
-            attacker_pnl_tokens
+            attacker_pnl_tokens,
+            revenue_jobs_usd,
+            revenue_emissions_usd,
+            revenue_credit_sales_usd,
+            collateral_coverage,
+            token_sold_usd,
+            token_bought_usd,
+            jobs_refused,
+            jobs_abandoned,
+            jobs_cheated
         );
     }
 }

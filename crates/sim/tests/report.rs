@@ -124,6 +124,7 @@ fn epochs(market_offset: f64) -> Vec<EpochMetrics> {
                 unmet_gpu_hours: 3.0,
                 arb_pnl_usd: 0.0,
                 attacker_pnl_tokens: 0.0,
+                ..Default::default()
             }
         })
         .collect()
