@@ -59,6 +59,16 @@ pub enum Action {
         provider: u32,
         amount: u64,
     },
+    /// Provider burns `amount` of the credits it holds, releasing that much of its obligation.
+    RetireCredits {
+        provider: u32,
+        amount: u64,
+    },
+    /// Provider redeems its unstake ticket `ticket` (by id) after the cooldown, into its wallet.
+    WithdrawUnstaked {
+        provider: u32,
+        ticket: u64,
+    },
     /// User buys exactly `credits` and opens job `job` with one milestone.
     BuyAndOpenJob {
         user: u32,

@@ -1,18 +1,26 @@
 //! One run of the Compute AMM market: the agents' behaviour rules, hour by hour, applied through an
 //! [`Engine`] (the model or the real program), with per-epoch KPIs.
 //!
-//! Behaviour rules (parameters from the scenario file):
+//! Behaviour rules (parameters from the scenario file; the strategic decisions are
+//! [`crate::agents`], shared with the naive baseline, which differs only in its market rules):
 //! - **Users** arrive as a Poisson process (`jobs_per_hour` × demand-spike multiplier). Each wants a
-//!   job of `job_gpu_hours` GPU-hours and buys it with `buy_and_open_job` with probability
-//!   `min(1, (reference / price)^elasticity)`; a good result is approved at once with
+//!   job of `job_gpu_hours` GPU-hours and buys it here with `buy_and_open_job` rather than on the
+//!   reference cloud by `agents::user_buys`; a good result is approved at once with
 //!   `approve_probability` (else the provider claims after the challenge window); a bad one is
 //!   disputed with `dispute_probability`.
 //! - **Providers** (capacity, cost, reliability, a malicious fraction) accept open jobs while they
-//!   have free GPUs and free stake, deliver after the job's hours with probability `reliability`
-//!   (malicious ones deliver bad results), sell the credits they earn, and mint + sell new credits
-//!   when the pool price exceeds their cost by `mint_margin`. They leave after `churn_after_epochs`
-//!   losing epochs (moving their free stake into cooldown) and enter when incumbents earn more than
-//!   `1 + entry_margin` of their cost.
+//!   have free GPUs and free stake and the job pays (`agents::accepts`: the credits at the pool
+//!   price less the settlement take, plus the emission a served hour earned last epoch); they fake
+//!   the result when that pays against the pay and bond they would forfeit (`agents::cheats`), walk
+//!   away from a running job when that pays despite the bond (`agents::abandons`), deliver after
+//!   the job's hours with probability `reliability` (malicious ones deliver bad results), sell the
+//!   credits they earn, and mint + sell new credits when the pool price exceeds their cost by
+//!   `mint_margin`. They leave after `churn_after_epochs` losing epochs (retiring the credits they
+//!   hold, moving their free stake into cooldown and withdrawing it when the cooldown ends) and
+//!   enter when incumbents earn more than `1 + entry_margin` of their cost, buying their stake.
+//! - **Token market**: users buy the tokens they spend, entrants their stake; providers sell
+//!   `token.provider_sell_share` of what they earn and leavers all they withdraw
+//!   (`World::settle_tokens`).
 //! - **Arbitrageurs** trade the pool toward the reference price as they see it (`lag_hours` old)
 //!   when it is more than `threshold_bps + cost_bps` off, closing `aggressiveness` of the gap; each
 //!   trade costs `cost_bps` of its notional (their P&L, marked at the true reference, is reported).
@@ -23,6 +31,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::action::{Action, Actor, Side};
+use crate::agents::{self, Economics, JobTerms};
 use crate::engine::Engine;
 use crate::metrics::EpochMetrics;
 use crate::model::{ChainState, JobPhase};
@@ -121,6 +130,16 @@ struct Run<'a> {
     griefer: Option<(u32, f64)>,
     /// The price manipulator: provider index, second key's user index, opening value (as `wash`).
     pumper: Option<(u32, u32, f64)>,
+    /// Jobs whose provider chose to fake the result (`agents::cheats`).
+    faked: std::collections::BTreeSet<u32>,
+    /// Open jobs a provider with a free GPU refused (`agents::accepts`), counted if they expire.
+    refused: std::collections::BTreeSet<u32>,
+    /// Unstake tickets of leavers to withdraw: (provider, ticket id, unlocks at).
+    tickets: Vec<(u32, u64, i64)>,
+    /// Emission one served GPU-hour earned last epoch, tokens (what `agents::accepts` adds).
+    emission_per_hour: f64,
+    /// Today's trades on the outside token market.
+    flows: TokenFlows,
 }
 
 fn tokens(x: f64) -> u64 {
@@ -419,6 +438,17 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// What a GPU-hour of a job pays a provider here, USD: one credit at the pool price less the
+    /// settlement take, the emission a served hour earned last epoch, and `bond` tokens at risk.
+    fn terms<E: Engine>(&self, e: &E, bond_tokens: f64) -> JobTerms {
+        let take = f64::from(e.state().params().settlement_fee_bps) / 10_000.0;
+        JobTerms {
+            pay_per_hour: (1.0 - take) * self.price_usd(e),
+            emission_per_hour: self.emission_per_hour * self.world.token_usd,
+            penalty: bond_tokens * self.world.token_usd,
+        }
+    }
+
     fn enter<E: Engine>(&mut self, e: &mut E) {
         let profile = ProviderProfile::draw(self.s, &mut self.prng);
         let i = e.state().providers.len() as u32;
@@ -426,6 +456,8 @@ impl<'a> Run<'a> {
         if self.act(e, Action::Register { provider: i, stake }) {
             self.profiles.push(profile);
             self.m.providers_entered += 1;
+            // the entrant buys its stake on the token market
+            self.flows.bought_usd += stake as f64 / UNIT * self.world.token_usd;
         }
     }
 
@@ -433,6 +465,20 @@ impl<'a> Run<'a> {
         self.profiles[i].active = false;
         self.profiles[i].left_epoch = Some(epoch);
         self.m.providers_churned += 1;
+        // retire the credits it holds (releasing their obligation) so more stake comes free
+        let (held, owed) = (
+            e.state().provider_wallets[i].credits,
+            e.state().providers[i].obligations,
+        );
+        if held.min(owed) > 0 {
+            self.act(
+                e,
+                Action::RetireCredits {
+                    provider: i as u32,
+                    amount: held.min(owed),
+                },
+            );
+        }
         let p = &e.state().providers[i];
         let free = compute_amm_math::stake::free_stake(
             p.stake,
@@ -441,14 +487,37 @@ impl<'a> Run<'a> {
             e.state().params().stake_per_credit,
         )
         .unwrap_or(0);
-        if free > 0 {
-            self.act(
+        let ticket = p.next_ticket_id;
+        if free > 0
+            && self.act(
                 e,
                 Action::RequestUnstake {
                     provider: i as u32,
                     amount: free,
                 },
-            );
+            )
+        {
+            let unlock = e.state().now + e.state().params().unstake_cooldown_secs;
+            self.tickets.push((i as u32, ticket, unlock));
+        }
+    }
+
+    /// Leavers withdraw their stake once the cooldown has passed, and sell it.
+    fn withdraw_due<E: Engine>(&mut self, e: &mut E) {
+        let now = e.state().now;
+        let due: Vec<(u32, u64, i64)> = self
+            .tickets
+            .iter()
+            .copied()
+            .filter(|t| now >= t.2)
+            .collect();
+        self.tickets.retain(|t| now < t.2);
+        for (provider, ticket, _) in due {
+            let before = Self::wallet_tokens(e, provider);
+            if self.act(e, Action::WithdrawUnstaked { provider, ticket }) {
+                let got = Self::wallet_tokens(e, provider).saturating_sub(before);
+                self.flows.sold_usd += got as f64 / UNIT * self.world.token_usd;
+            }
         }
     }
 
@@ -484,11 +553,8 @@ impl<'a> Run<'a> {
                 s.users.job_gpu_hours_min
                     ..=s.users.job_gpu_hours_max.max(s.users.job_gpu_hours_min),
             );
-            let price = self.price_usd(e).max(1e-9);
-            let p_buy = (self.world.reference_usd / price)
-                .powf(s.users.elasticity)
-                .min(1.0);
-            if !self.rng.gen_bool(p_buy.clamp(0.0, 1.0)) {
+            let price = self.price_usd(e);
+            if !agents::user_buys(s, &mut self.rng, self.world.reference_usd, price) {
                 self.m.unmet_gpu_hours += h as f64;
                 continue;
             }
@@ -513,9 +579,13 @@ impl<'a> Run<'a> {
                 accept_secs: ACCEPT_WINDOW,
                 complete_secs: ACCEPT_WINDOW + h as i64 * HOUR + COMPLETE_SLACK,
             };
+            let before = e.state().users[user as usize].tokens;
             if self.act(e, a) {
                 self.open.push(job);
                 self.m.jobs_opened += 1;
+                // the user bought the tokens it spent on the token market
+                let spent = before.saturating_sub(e.state().users[user as usize].tokens);
+                self.flows.bought_usd += spent as f64 / UNIT * self.world.token_usd;
             } else {
                 self.m.unmet_gpu_hours += h as f64;
             }
@@ -535,16 +605,26 @@ impl<'a> Run<'a> {
                 self.act(e, Action::CancelJob { job });
                 // KPI: not taken in time is an expired job for the user, cancelled or not
                 self.m.jobs_expired += 1;
+                if self.refused.remove(&job) {
+                    self.m.jobs_refused += 1;
+                }
                 continue;
             }
             let n = self.profiles.len();
             let start = self.rng.gen_range(0..n.max(1));
             let mut taken = false;
+            let hours = (credits as f64 / UNIT).ceil();
+            let terms = self.terms(e, hours * s.market.stake_per_credit_tokens);
             for k in 0..n {
                 let i = (start + k) % n;
                 let p = &self.profiles[i];
                 let online = (p.gpus as f64 * cap).floor() as u32;
                 if !p.active || p.running.len() as u32 >= online {
+                    continue;
+                }
+                let econ = Economics::of(s, p.cost_usd, self.world.reference_usd);
+                if !agents::accepts(econ, terms) {
+                    self.refused.insert(job);
                     continue;
                 }
                 if self.act(
@@ -554,8 +634,16 @@ impl<'a> Run<'a> {
                         job,
                     },
                 ) {
-                    let hours = (credits as f64 / UNIT).ceil() as i64;
-                    self.profiles[i].running.push((job, now + hours * HOUR));
+                    self.profiles[i]
+                        .running
+                        .push((job, now + hours as i64 * HOUR));
+                    self.refused.remove(&job);
+                    if agents::cheats(econ, terms, hours, s.users.dispute_probability) {
+                        self.faked.insert(job);
+                        if !self.profiles[i].malicious {
+                            self.m.jobs_cheated += 1;
+                        }
+                    }
                     taken = true;
                     break;
                 }
@@ -566,19 +654,35 @@ impl<'a> Run<'a> {
         }
         self.open = still_open;
 
-        // deliveries
+        // deliveries, and running jobs walked away from when that pays despite the bond
         for i in 0..self.profiles.len() {
             let mut k = 0;
             while k < self.profiles[i].running.len() {
                 let (job, done_at) = self.profiles[i].running[k];
                 if done_at > now {
-                    k += 1;
+                    let p = &self.profiles[i];
+                    let honest = !p.malicious && !self.faked.contains(&job);
+                    let bond = e.state().jobs[job as usize].job.bond as f64 / UNIT;
+                    let econ = Economics::of(s, p.cost_usd, self.world.reference_usd);
+                    let left = (done_at - now) as f64 / HOUR as f64;
+                    if honest && agents::abandons(econ, self.terms(e, bond), left) {
+                        // KPI: walked away from is a failed job now; the keeper expires it later
+                        // (bond slashed)
+                        self.profiles[i].running.swap_remove(k);
+                        self.m.jobs_failed += 1;
+                        self.m.jobs_abandoned += 1;
+                        let j = &e.state().jobs[job as usize].job;
+                        let at = j.complete_by + e.state().params().challenge_window_secs + 1;
+                        self.failed.push((job, at));
+                    } else {
+                        k += 1;
+                    }
                     continue;
                 }
                 self.profiles[i].running.swap_remove(k);
                 let p = &self.profiles[i];
                 let delivered = self.rng.gen_bool(p.reliability.clamp(0.0, 1.0));
-                let good = !p.malicious;
+                let good = !p.malicious && !self.faked.remove(&job);
                 if delivered
                     && self.act(
                         e,
@@ -773,8 +877,10 @@ impl<'a> Run<'a> {
                     continue;
                 }
                 let held = e.state().provider_wallets[i].credits;
-                let gained = self.sell_credits(e, i as u32, held);
-                self.profiles[i].revenue_usd_epoch += gained * self.world.token_usd;
+                let gained = self.sell_credits(e, i as u32, held) * self.world.token_usd;
+                self.profiles[i].revenue_usd_epoch += gained;
+                self.m.revenue_jobs_usd += gained;
+                self.flows.sold_usd += gained * s.token.provider_sell_share;
                 let price = self.price_usd(e);
                 let p = &self.profiles[i];
                 if price > p.cost_usd * (1.0 + s.providers.mint_margin) {
@@ -798,8 +904,10 @@ impl<'a> Run<'a> {
                             },
                         )
                     {
-                        let gained = self.sell_credits(e, i as u32, amount);
-                        self.profiles[i].revenue_usd_epoch += gained * self.world.token_usd;
+                        let gained = self.sell_credits(e, i as u32, amount) * self.world.token_usd;
+                        self.profiles[i].revenue_usd_epoch += gained;
+                        self.m.revenue_credit_sales_usd += gained;
+                        self.flows.sold_usd += gained * s.token.provider_sell_share;
                     }
                 }
             }
@@ -905,11 +1013,14 @@ impl<'a> Run<'a> {
                             // the attacker's reward is in its own P&L, not providers' revenue
                             continue;
                         }
-                        let got = (Self::wallet_tokens(e, i as u32) - before) as f64 / UNIT;
+                        let got = (Self::wallet_tokens(e, i as u32) - before) as f64 / UNIT
+                            * self.world.token_usd;
                         // rewards for the epoch that just ended: they count in that epoch's
                         // stay-or-go decision and in this epoch's reported revenue
-                        self.profiles[i].revenue_usd_epoch += got * self.world.token_usd;
-                        self.m.provider_revenue_usd += got * self.world.token_usd;
+                        self.profiles[i].revenue_usd_epoch += got;
+                        self.m.provider_revenue_usd += got;
+                        self.m.revenue_emissions_usd += got;
+                        self.flows.sold_usd += got * s.token.provider_sell_share;
                     }
                 }
             }
@@ -1008,7 +1119,11 @@ impl<'a> Run<'a> {
                     1.0
                 };
                 ratios.push(ratio);
-                p.losing_streak = if ratio < 1.0 { p.losing_streak + 1 } else { 0 };
+                p.losing_streak = if agents::losing_epoch(p.revenue_usd_epoch, cost) {
+                    p.losing_streak + 1
+                } else {
+                    0
+                };
             }
             let leaving: Vec<usize> = (1..self.profiles.len())
                 .filter(|i| {
@@ -1104,6 +1219,18 @@ impl<'a> Run<'a> {
         m.emitted_tokens = (st.total_emitted() - emitted_before) as f64 / UNIT;
         m.net_supply_change_tokens = m.emitted_tokens - m.burned_tokens;
         m.lp_share_value_usd = st.lp_share_value_tokens() * self.world.token_usd;
+        let owed = st.class.total_obligations as f64 / UNIT * st.price_tokens();
+        m.collateral_coverage = if owed > 0.0 {
+            st.stake_vault() as f64 / UNIT / owed
+        } else {
+            0.0
+        };
+        // what a served GPU-hour earned in emissions this epoch (claimed next epoch)
+        self.emission_per_hour = if served > 0 {
+            m.emitted_tokens / (served as f64 / UNIT)
+        } else {
+            0.0
+        };
         // arbitrageurs' P&L since the start: wallets marked at the token price and the true
         // reference (not the lagged one they trade on), less trade costs
         let (t0, c0) = self.arb_start;
@@ -1142,8 +1269,15 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         slasher: None,
         griefer: None,
         pumper: None,
+        faked: Default::default(),
+        refused: Default::default(),
+        tickets: vec![],
+        emission_per_hour: 0.0,
+        flows: TokenFlows::default(),
     };
     r.setup(e);
+    // the opening providers bought their stake before the run: not today's flow
+    r.flows = TokenFlows::default();
     r.arb_start = e
         .state()
         .arbs
@@ -1164,6 +1298,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
             e.state().total_burned(),
         );
         r.epoch_start(e, day);
+        r.withdraw_due(e);
         r.world.step_day(s, day);
         for hour in 0..24 {
             r.hour(e, day, hour);
@@ -1180,6 +1315,9 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         } else {
             0.0
         };
+        let flows = r.world.settle_tokens(s, std::mem::take(&mut r.flows));
+        m.token_bought_usd = flows.bought_usd;
+        m.token_sold_usd = flows.sold_usd;
         out.push(m);
     }
     out

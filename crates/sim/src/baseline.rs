@@ -1,15 +1,29 @@
 //! The naive baseline market run on the same scenario, for comparison: a fixed price set by
 //! governance (tokens per GPU-hour), FIFO jobs matched to a provider with a free GPU by a rotation
-//! from a random start (the AMM run's rule), no stake-backed credits and no slashing,
-//! emissions paid to registered capacity whether it is used or not. Same users, same providers,
-//! same world.
+//! from a random start (the AMM run's rule), no stake-backed credits and no slashing, emissions paid
+//! to registered capacity whether it is used or not. Payment is on delivery, at the governance price,
+//! in tokens; a user who disputes a bad result does not pay (there is no bond and no arbiter beyond
+//! that). Same users, same providers, same world, and the same strategic decision rules
+//! ([`crate::agents`]): providers refuse, abandon and cheat by what this market pays and risks.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::agents::{self, Economics, JobTerms};
 use crate::metrics::EpochMetrics;
 use crate::scenario::{EventKind, Scenario};
 use crate::world::*;
+
+/// A job running in the naive market.
+struct Running {
+    provider: usize,
+    /// GPU-hours.
+    hours: u32,
+    /// Hour it finishes.
+    done: i64,
+    /// A good result (false: a malicious provider or one that chose to cheat).
+    good: bool,
+}
 
 /// Runs the baseline market; same seed, same world as the AMM run.
 pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
@@ -19,14 +33,13 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
     let mut profiles: Vec<ProviderProfile> = (0..s.providers.initial)
         .map(|_| ProviderProfile::draw(s, &mut prng))
         .collect();
-    let mut queue: std::collections::VecDeque<(u32, i64)> = Default::default(); // (gpu-hours, posted at)
-                                                                                // jobs running: (hour it finishes, good result); the outcome counts when it finishes, as in the
-                                                                                // AMM run (where it counts when the result is delivered)
-    let mut outcomes: Vec<(i64, bool)> = vec![];
+    // jobs waiting: (gpu-hours, posted at, refused by a provider with a free GPU)
+    let mut queue: std::collections::VecDeque<(u32, i64, bool)> = Default::default();
+    let mut running: Vec<Running> = vec![];
     let mut out = Vec::with_capacity(s.days as usize);
     let mut emission = s.baseline.emission_tokens;
     let price_tokens = s.baseline.price_tokens;
-    let mut total_entered = 0u32;
+    let sell = s.token.provider_sell_share;
     for day in 0..s.days {
         let mut m = EpochMetrics {
             epoch: day,
@@ -34,7 +47,16 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
         };
         world.step_day(s, day);
         let cap = capacity_factor(s, day);
-        let price_usd = price_tokens * world.token_usd;
+        let token_usd = world.token_usd;
+        let price_usd = price_tokens * token_usd;
+        // what a GPU-hour of a job pays here, and what walking away or cheating risks: nothing
+        // beyond the pay (no bond), and no emission for serving (emissions go to capacity)
+        let terms = JobTerms {
+            pay_per_hour: price_usd,
+            emission_per_hour: 0.0,
+            penalty: 0.0,
+        };
+        let mut flows = TokenFlows::default();
         let mut served_hours = 0.0;
         let mut revenue = vec![0.0; profiles.len()];
         for hour in 0..24i64 {
@@ -45,59 +67,104 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
                     s.users.job_gpu_hours_min
                         ..=s.users.job_gpu_hours_max.max(s.users.job_gpu_hours_min),
                 );
-                let p_buy = (world.reference_usd / price_usd.max(1e-9))
-                    .powf(s.users.elasticity)
-                    .min(1.0);
-                if rng.gen_bool(p_buy.clamp(0.0, 1.0)) {
-                    queue.push_back((h, now));
+                if agents::user_buys(s, &mut rng, world.reference_usd, price_usd) {
+                    queue.push_back((h, now, false));
                     m.jobs_opened += 1;
                 } else {
                     m.unmet_gpu_hours += h as f64;
                 }
             }
-            // FIFO jobs, each to a provider with a free GPU found by a rotation from a random start,
-            // the AMM run's matching rule (first-come in registration order would hand every job to
-            // the earliest providers and starve the rest into churn: an artefact of the rule)
-            for p in profiles.iter_mut() {
-                p.running.retain(|(_, done)| *done > now);
-            }
-            while let Some(&(h, posted)) = queue.front() {
-                if now - posted > 6 * HOUR {
-                    queue.pop_front();
-                    m.jobs_expired += 1;
+            // running jobs: finish, or are walked away from when that pays the provider more
+            let mut k = 0;
+            while k < running.len() {
+                let r = &running[k];
+                let p = &profiles[r.provider];
+                let left = ((r.done - now) as f64 / HOUR as f64).max(0.0);
+                let econ = Economics::of(s, p.cost_usd, world.reference_usd);
+                if r.done > now {
+                    if r.good && agents::abandons(econ, terms, left) {
+                        // KPI: walked away from is a failed job; not paid
+                        m.jobs_failed += 1;
+                        m.jobs_abandoned += 1;
+                        running.swap_remove(k);
+                    } else {
+                        k += 1;
+                    }
                     continue;
                 }
-                let n = profiles.len();
-                let start = rng.gen_range(0..n.max(1));
-                let Some(i) = (0..n).map(|k| (start + k) % n).find(|&i| {
-                    let p = &profiles[i];
-                    p.active && (p.running.len() as f64) < (p.gpus as f64 * cap).floor()
-                }) else {
-                    break;
-                };
-                queue.pop_front();
-                let p = &mut profiles[i];
-                p.running.push((0, now + h as i64 * HOUR));
-                // no stake, no slashing: bad and failed work is paid like good work and simply fails the user
-                let delivered = rng.gen_bool(p.reliability.clamp(0.0, 1.0)) && !p.malicious;
-                if delivered {
-                    served_hours += h as f64;
-                }
-                outcomes.push((now + h as i64 * HOUR, delivered));
-                revenue[i] += h as f64 * price_usd;
-            }
-            // KPI: a finished job is completed with a good result; a bad or undelivered one failed
-            outcomes.retain(|&(done, good)| {
-                if done > now {
-                    return true;
-                }
-                if good {
+                let r = running.swap_remove(k);
+                let p = &profiles[r.provider];
+                // delivered with the provider's reliability; KPI: a finished job is completed
+                // with a good result, failed otherwise
+                let delivered = rng.gen_bool(p.reliability.clamp(0.0, 1.0));
+                let paid = if delivered && r.good {
                     m.jobs_completed += 1;
+                    served_hours += f64::from(r.hours);
+                    true
                 } else {
                     m.jobs_failed += 1;
+                    // a bad result is paid unless the user disputes it; nothing delivered, nothing paid
+                    delivered && !rng.gen_bool(s.users.dispute_probability.clamp(0.0, 1.0))
+                };
+                if paid {
+                    let pay = f64::from(r.hours) * price_usd;
+                    revenue[r.provider] += pay;
+                    m.revenue_jobs_usd += pay;
+                    // the user bought the tokens it pays with; the provider sells its share
+                    flows.bought_usd += pay;
+                    flows.sold_usd += pay * sell;
                 }
-                false
-            });
+            }
+            for p in profiles.iter_mut() {
+                p.running.clear();
+            }
+            for r in &running {
+                profiles[r.provider].running.push((0, r.done));
+            }
+            // FIFO jobs, each to a provider with a free GPU found by a rotation from a random start
+            // that accepts it (the AMM run's matching rule and the shared accept rule)
+            let n = profiles.len();
+            let mut waiting = std::collections::VecDeque::with_capacity(queue.len());
+            while let Some((h, posted, refused)) = queue.pop_front() {
+                if now - posted > 6 * HOUR {
+                    m.jobs_expired += 1;
+                    if refused {
+                        m.jobs_refused += 1;
+                    }
+                    continue;
+                }
+                let start = rng.gen_range(0..n.max(1));
+                let mut refused_now = false;
+                let taker = (0..n).map(|k| (start + k) % n).find(|&i| {
+                    let p = &profiles[i];
+                    if !p.active || (p.running.len() as f64) >= (p.gpus as f64 * cap).floor() {
+                        return false;
+                    }
+                    let ok =
+                        agents::accepts(Economics::of(s, p.cost_usd, world.reference_usd), terms);
+                    refused_now |= !ok;
+                    ok
+                });
+                let Some(i) = taker else {
+                    waiting.push_back((h, posted, refused || refused_now));
+                    continue;
+                };
+                let p = &mut profiles[i];
+                let done = now + h as i64 * HOUR;
+                p.running.push((0, done));
+                let econ = Economics::of(s, p.cost_usd, world.reference_usd);
+                let cheat = agents::cheats(econ, terms, f64::from(h), s.users.dispute_probability);
+                if cheat && !p.malicious {
+                    m.jobs_cheated += 1;
+                }
+                running.push(Running {
+                    provider: i,
+                    hours: h,
+                    done,
+                    good: !(p.malicious || cheat),
+                });
+            }
+            queue = waiting;
         }
         // emissions to registered capacity, used or not
         let emission_today = emission * emission_multiplier(s, day);
@@ -108,7 +175,10 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
             .sum();
         for (i, p) in profiles.iter().enumerate() {
             if p.active && gpus > 0.0 {
-                revenue[i] += emission_today * p.gpus as f64 / gpus * world.token_usd;
+                let got = emission_today * p.gpus as f64 / gpus * token_usd;
+                revenue[i] += got;
+                m.revenue_emissions_usd += got;
+                flows.sold_usd += got * sell;
             }
         }
         m.emitted_tokens = if gpus > 0.0 { emission_today } else { 0.0 };
@@ -124,7 +194,11 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
             m.provider_revenue_usd += revenue[i];
             let ratio = if cost > 0.0 { revenue[i] / cost } else { 1.0 };
             ratios.push(ratio);
-            p.losing_streak = if ratio < 1.0 { p.losing_streak + 1 } else { 0 };
+            p.losing_streak = if agents::losing_epoch(revenue[i], cost) {
+                p.losing_streak + 1
+            } else {
+                0
+            };
             if p.losing_streak >= s.providers.churn_after_epochs {
                 p.active = false;
                 m.providers_churned += 1;
@@ -153,7 +227,6 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
             for _ in 0..s.providers.max_entries_per_epoch {
                 profiles.push(ProviderProfile::draw(s, &mut prng));
                 m.providers_entered += 1;
-                total_entered += 1;
             }
         }
         let active: Vec<&ProviderProfile> = profiles.iter().filter(|p| p.active).collect();
@@ -181,10 +254,12 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
         };
         m.price_usd = price_usd;
         m.reference_usd = world.reference_usd;
-        m.token_usd = world.token_usd;
+        m.token_usd = token_usd;
         m.net_supply_change_tokens = m.emitted_tokens;
+        let flows = world.settle_tokens(s, flows);
+        m.token_bought_usd = flows.bought_usd;
+        m.token_sold_usd = flows.sold_usd;
         out.push(m);
     }
-    let _ = total_entered;
     out
 }

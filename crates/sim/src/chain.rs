@@ -298,6 +298,19 @@ impl ChainEngine {
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
+            Action::RetireCredits { provider, amount } => {
+                let (p, a) = &self.providers[provider as usize];
+                let i = ix::retire_credits(ix::credits_accounts(a, p.credit), amount);
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
+            Action::WithdrawUnstaked { provider, ticket } => {
+                let (p, a) = &self.providers[provider as usize];
+                let i =
+                    ix::withdraw_unstaked(ix::withdraw_unstaked_accounts(a, ticket, p.protocol));
+                let kp = p.kp.insecure_clone();
+                self.send(&[i], &[&kp])
+            }
             Action::BuyAndOpenJob {
                 user,
                 job,

@@ -52,6 +52,10 @@ pub fn dispatch(st: &mut ChainState, a: &Action) -> Result<(), Code> {
         Action::RequestUnstake { provider, amount } => {
             st.request_unstake(provider as usize, amount)
         }
+        Action::RetireCredits { provider, amount } => st.retire_credits(provider as usize, amount),
+        Action::WithdrawUnstaked { provider, ticket } => st
+            .withdraw_unstaked(provider as usize, ticket as usize)
+            .map(|_| ()),
         Action::BuyAndOpenJob {
             user,
             job,

@@ -2,6 +2,7 @@
 //! (every action a real transaction against the program), a naive baseline market, KPIs and reports.
 
 pub mod action;
+pub mod agents;
 pub mod amm;
 pub mod baseline;
 pub mod chain;

@@ -93,7 +93,8 @@ pub struct ChainState {
     pub pool: Pool,
     pub providers: Vec<Provider>,
     /// Each provider's unstake tickets, by ticket id.
-    pub tickets: Vec<Vec<UnstakeTicket>>,
+    /// `None` once withdrawn (the account is closed on chain).
+    pub tickets: Vec<Vec<Option<UnstakeTicket>>>,
     /// Tokens and credits each provider's authority holds.
     pub provider_wallets: Vec<Wallet>,
     pub users: Vec<Wallet>,
@@ -382,8 +383,39 @@ impl ChainState {
         logic::stake::request_unstake(&self.market, &mut p, &mut t, keys, amount, pool, self.now)
             .map_err(code_of)?;
         self.providers[provider] = p;
-        self.tickets[provider].push(t);
+        self.tickets[provider].push(Some(t));
         Ok(())
+    }
+
+    /// `retire_credits`: burns credits from the provider's wallet, releasing its obligation.
+    pub fn retire_credits(&mut self, provider: usize, amount: u64) -> Result<(), Code> {
+        let mut class = self.class.clone();
+        let mut p = self.providers[provider].clone();
+        let held = self.provider_wallets[provider].credits;
+        logic::stake::retire_credits(&mut class, &mut p, amount, held).map_err(code_of)?;
+        self.class = class;
+        self.providers[provider] = p;
+        self.provider_wallets[provider].credits -= amount;
+        self.credit_supply -= amount;
+        Ok(())
+    }
+
+    /// `withdraw_unstaked`: redeems ticket `ticket` after its cooldown into the provider's wallet
+    /// and closes it; returns the payout. A closed ticket is an uninitialized account on chain.
+    pub fn withdraw_unstaked(&mut self, provider: usize, ticket: usize) -> Result<u64, Code> {
+        let Some(t) = self.tickets[provider].get(ticket).cloned().flatten() else {
+            return Err(code_of(
+                anchor_lang::error::ErrorCode::AccountNotInitialized.into(),
+            ));
+        };
+        let (mut market, mut p) = (self.market.clone(), self.providers[provider].clone());
+        let paid =
+            logic::stake::withdraw_unstaked(&mut market, &mut p, &t, self.now).map_err(code_of)?;
+        self.market = market;
+        self.providers[provider] = p;
+        self.provider_wallets[provider].tokens += paid;
+        self.tickets[provider][ticket] = None;
+        Ok(paid)
     }
 
     pub fn buy_and_open_job(

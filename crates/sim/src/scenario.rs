@@ -214,12 +214,25 @@ impl ReferencePrice {
     }
 }
 
-/// Protocol token price, USD: an exogenous random walk (events can crash it).
+/// Protocol token price, USD: exogenous noise and events (a log walk; events can crash it) times
+/// the impact of the market's own token flows on the outside token market (`World::settle_tokens`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TokenPrice {
     pub initial_usd: f64,
     pub daily_volatility: f64,
+    /// USD reserve of the outside token/USD market, a constant-product pool re-centred each day:
+    /// a day's net USD flow `n` moves the price by `((R + n) / R)^2` (buying) or `(R / (R - n))^2`
+    /// (selling). 0 = the token price is exogenous.
+    #[serde(default)]
+    pub depth_usd: f64,
+    /// Share of their token income (job pay, credit sales, rewards) providers sell for USD.
+    #[serde(default)]
+    pub provider_sell_share: f64,
+    /// Trend-following speculators: a day's flow is this many USD times the token's 7-day log
+    /// return / 0.1, capped at ± this (buying rises, selling falls: the reflexive loop).
+    #[serde(default)]
+    pub speculator_usd: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -247,6 +260,14 @@ pub struct ProviderParams {
     pub stake_tokens_per_gpu: f64,
     /// A provider mints and sells credits when the pool price exceeds its cost by this margin.
     pub mint_margin: f64,
+    /// Share of the all-in cost that running one more GPU-hour costs (power, hosting, wear): the
+    /// floor of short-run decisions (`agents`). 0 = providers take any job.
+    #[serde(default)]
+    pub marginal_cost_share: f64,
+    /// Share of the reference price an idle GPU-hour earns elsewhere (the outside option of
+    /// `agents`). 0 = no outside option.
+    #[serde(default)]
+    pub outside_share: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

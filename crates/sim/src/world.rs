@@ -78,6 +78,8 @@ pub struct World {
     dev: f64,
     /// Product of the permanent `reference_jump` events so far.
     level: f64,
+    /// Token price at the end of each day so far (after its flows), for the speculators' trend.
+    token_history: Vec<f64>,
     /// Reference price of each day so far (`history[d]` after `step_day(d)`), for lagged views.
     history: Vec<f64>,
     start_usd: f64,
@@ -101,6 +103,7 @@ impl World {
             dev: 0.0,
             level: 1.0,
             history: Vec::with_capacity(s.days as usize),
+            token_history: Vec::with_capacity(s.days as usize),
             start_usd,
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5851_f42d_4c95_7f2d),
         }
@@ -146,6 +149,34 @@ impl World {
         }
     }
 
+    /// End of day: the market's own token flows (`flows`, USD at today's price) plus the
+    /// speculators' trade go through the outside token market and move the token price (a no-op
+    /// with `token.depth_usd` 0). Returns the flows with the speculators' part added.
+    pub fn settle_tokens(&mut self, s: &Scenario, mut flows: TokenFlows) -> TokenFlows {
+        let t = &s.token;
+        if t.depth_usd <= 0.0 {
+            return flows;
+        }
+        // trend following on the last week of this market's token price
+        if let Some(&week_ago) = self
+            .token_history
+            .len()
+            .checked_sub(SPECULATOR_LOOKBACK_DAYS)
+            .and_then(|i| self.token_history.get(i))
+        {
+            let trend = (self.token_usd / week_ago).ln() / SPECULATOR_FULL_MOVE;
+            let spec = t.speculator_usd * trend.clamp(-1.0, 1.0);
+            if spec > 0.0 {
+                flows.bought_usd += spec;
+            } else {
+                flows.sold_usd -= spec;
+            }
+        }
+        self.token_usd *= impact(t.depth_usd, flows.bought_usd - flows.sold_usd);
+        self.token_history.push(self.token_usd);
+        flows
+    }
+
     /// The reference price as someone `lag_hours` behind sees it at `hour` of `day` (each day's price
     /// holds for the whole day; before day 0, the starting price).
     pub fn reference_seen(&self, day: u32, hour: u32, lag_hours: u32) -> f64 {
@@ -160,6 +191,37 @@ impl World {
             .copied()
             .unwrap_or(self.start_usd)
     }
+}
+
+/// Days of token history the speculators' trend looks back over.
+pub const SPECULATOR_LOOKBACK_DAYS: usize = 7;
+/// The trend (log return over the lookback) at which speculators trade their full `speculator_usd`.
+pub const SPECULATOR_FULL_MOVE: f64 = 0.1;
+/// Lowest price factor one day's flows can apply (a day never wipes the token out by itself).
+const MIN_IMPACT: f64 = 0.01;
+
+/// One day of one market's trades on the outside token market, USD at the day's token price.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TokenFlows {
+    /// Users buying tokens to pay for jobs, entering providers buying stake, speculators.
+    pub bought_usd: f64,
+    /// Providers selling income, leavers selling withdrawn stake, speculators.
+    pub sold_usd: f64,
+}
+
+/// Price factor of a net USD flow `net` (buying > 0) through a constant-product token/USD pool with
+/// USD reserve `depth`: buying `n` USD gives `((R + n) / R)^2`; selling tokens worth `n` USD at the
+/// current price gives `(R / (R + n))^2` (the same formula mirrored, so equal buys and sells cancel).
+pub fn impact(depth: f64, net: f64) -> f64 {
+    if depth <= 0.0 {
+        return 1.0;
+    }
+    let f = if net >= 0.0 {
+        (depth + net) / depth
+    } else {
+        depth / (depth - net)
+    };
+    (f * f).max(MIN_IMPACT)
 }
 
 /// Events active on `day`.
@@ -314,6 +376,64 @@ mod tests {
         assert!((s.reference.anchor_usd(0.0) - 2.495).abs() < 1e-9);
         s.reference.series_gpu = Some("B200".into());
         assert!(s.reference.load_series().is_err());
+    }
+
+    #[test]
+    fn token_flows_move_the_price_through_a_constant_product_market() {
+        // R = 1,000,000: buying 10,000 USD -> (1.01)^2 = 1.0201; selling 10,000 -> (1/1.01)^2
+        assert!((impact(1e6, 1e4) - 1.0201).abs() < 1e-12);
+        assert!((impact(1e6, -1e4) - 1.0 / 1.0201).abs() < 1e-12);
+        assert!((impact(1e6, 1e4) * impact(1e6, -1e4) - 1.0).abs() < 1e-12);
+        assert_eq!(impact(0.0, 1e9), 1.0);
+        assert_eq!(impact(1.0, -1e12), MIN_IMPACT);
+        let mut s = scenario();
+        s.token.depth_usd = 1e6;
+        s.token.speculator_usd = 0.0;
+        let mut w = World::new(&s, 1);
+        let out = w.settle_tokens(
+            &s,
+            TokenFlows {
+                bought_usd: 30_000.0,
+                sold_usd: 20_000.0,
+            },
+        );
+        assert!((w.token_usd - 1.0201).abs() < 1e-12, "{}", w.token_usd);
+        assert_eq!(out.bought_usd, 30_000.0);
+        // depth 0: exogenous, nothing moves
+        s.token.depth_usd = 0.0;
+        let mut w = World::new(&s, 1);
+        w.settle_tokens(
+            &s,
+            TokenFlows {
+                bought_usd: 1e9,
+                sold_usd: 0.0,
+            },
+        );
+        assert_eq!(w.token_usd, 1.0);
+    }
+
+    #[test]
+    fn speculators_follow_a_weeks_trend_and_amplify_it() {
+        let mut s = scenario();
+        s.token.depth_usd = 1e6;
+        s.token.speculator_usd = 50_000.0;
+        let mut w = World::new(&s, 1);
+        // a week of steady selling: 10,000 USD a day, no speculators before 7 days of history
+        for _ in 0..SPECULATOR_LOOKBACK_DAYS {
+            let out = w.settle_tokens(
+                &s,
+                TokenFlows {
+                    bought_usd: 0.0,
+                    sold_usd: 10_000.0,
+                },
+            );
+            assert_eq!(out.sold_usd, 10_000.0);
+        }
+        let before = w.token_usd;
+        // 6 days of selling so far in the window: ln((1/1.0201)^6) = -0.119 <= -0.1 -> full 50,000 sold
+        let out = w.settle_tokens(&s, TokenFlows::default());
+        assert!((out.sold_usd - 50_000.0).abs() < 1e-9, "{out:?}");
+        assert!((w.token_usd / before - (1.0 / 1.05f64).powi(2)).abs() < 1e-12);
     }
 
     #[test]
