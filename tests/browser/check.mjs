@@ -25,15 +25,23 @@ import { pathToFileURL } from 'node:url';
 // The charts report.rs writes, by their data-chart name (the SVG file name without .svg), in order.
 export const EXPECTED_CHARTS = [
   'price',
+  'token_price',
   'utilization',
+  'unmet_demand',
   'failure_rate',
+  'job_outcomes_amm',
+  'job_outcomes_baseline',
   'active_providers',
   'real_yield',
+  'revenue_split_amm',
+  'revenue_split_baseline',
   'tokens_emitted',
   'tokens_burned',
   'burn_vs_emission',
   'staked_tokens',
+  'collateral_coverage',
   'lp_share_value',
+  'arb_pnl',
 ];
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';

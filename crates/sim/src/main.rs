@@ -16,7 +16,10 @@ use compute_amm_sim::action::{TraceRecord, TRACE_SCHEMA_VERSION};
 use compute_amm_sim::chain::ChainEngine;
 use compute_amm_sim::engine::Engine;
 use compute_amm_sim::metrics::{Better, SeedSummary, KPIS};
-use compute_amm_sim::report::{write_seeds_report, SeedsReportInput};
+use compute_amm_sim::report::{
+    fmt_share, kpi_text, write_compare_page, write_seeds_report, AttackerPnl, CompareRow,
+    CompareTable, SeedsReportInput,
+};
 use compute_amm_sim::runner::{self, START};
 use compute_amm_sim::scenario::Scenario;
 use compute_amm_sim::{amm, baseline};
@@ -177,7 +180,7 @@ enum Command {
     },
     /// Every scenario of a directory on the model engine, `--seeds` seeds each: one table of
     /// scenario × KPI (AMM mean | naive mean, and the share of paired seeds the AMM wins), printed
-    /// as Markdown and written to `compare.md` and `compare.csv`.
+    /// as Markdown and written to `compare.md`, `compare.csv` and the page `compare.html`.
     Compare {
         #[arg(long, default_value = "scenarios")]
         scenarios: PathBuf,
@@ -234,29 +237,6 @@ fn write_trace(path: &std::path::Path, trace: &[TraceRecord]) {
     std::fs::write(path, text).expect("write trace");
 }
 
-/// A KPI value for the terminal table.
-fn kpi_text(percent: bool, v: f64) -> String {
-    if !v.is_finite() {
-        "n/a".into()
-    } else if percent {
-        format!("{:.2}%", v * 100.0)
-    } else if v.abs() >= 1_000.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
-}
-
-/// A share as a whole percentage, with one decimal below 1% and above 99% (so a share that is not
-/// 0% or 100% is never shown as one).
-fn share(v: f64) -> String {
-    if (v > 0.0 && v < 0.01) || (v > 0.99 && v < 1.0) {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        format!("{:.0}%", v * 100.0)
-    }
-}
-
 /// The KPI table: per KPI and market the mean and p5 / p50 / p95 over seeds, and the share of paired
 /// seeds in which the AMM is strictly better.
 fn print_kpi_table(summary: &SeedSummary) {
@@ -279,9 +259,13 @@ fn print_kpi_table(summary: &SeedSummary) {
                 };
                 let ties = k.tie_share.unwrap_or(0.0);
                 if ties > 0.0 {
-                    format!("{} of seeds ({dir}; ties {})", share(w), share(ties))
+                    format!(
+                        "{} of seeds ({dir}; ties {})",
+                        fmt_share(w),
+                        fmt_share(ties)
+                    )
                 } else {
-                    format!("{} of seeds ({dir})", share(w))
+                    format!("{} of seeds ({dir})", fmt_share(w))
                 }
             }
             None => "n/a".into(),
@@ -777,25 +761,12 @@ fn main() {
             ])
             .expect("csv header");
             let started = std::time::Instant::now();
-            let mut header: Vec<String> = Vec::new();
-            let mut lines: Vec<String> = Vec::new();
+            let mut rows: Vec<CompareRow> = Vec::new();
             for f in &files {
                 let mut sc = load(&Some(f.clone()));
                 flags.add_to(&mut sc.attackers);
                 let runs = runner::monte_carlo_runs(&sc, seeds, seed, None);
                 let summary = runs.summary(&sc, "model");
-                let directional: Vec<_> = summary
-                    .kpis
-                    .iter()
-                    .filter(|k| k.amm_better_share.is_some())
-                    .collect();
-                if header.is_empty() {
-                    header = directional.iter().map(|k| k.label.clone()).collect();
-                    if attackers {
-                        header.push("attacker P&L, tokens: mean [p5, max]".into());
-                    }
-                }
-                let mut cells = vec![sc.name.clone()];
                 for k in &summary.kpis {
                     let o = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
                     w.write_record([
@@ -812,50 +783,29 @@ fn main() {
                     ])
                     .expect("csv row");
                 }
-                for k in &directional {
-                    let percent = KPIS
-                        .iter()
-                        .find(|d| d.name == k.kpi)
-                        .is_some_and(|d| d.percent);
-                    cells.push(format!(
-                        "{} \\| {} ({})",
-                        kpi_text(percent, k.amm.mean),
-                        kpi_text(percent, k.baseline.mean),
-                        share(k.amm_better_share.unwrap_or(f64::NAN))
-                    ));
-                }
-                if attackers {
+                rows.push(CompareRow {
+                    scenario: sc.name.clone(),
+                    kpis: summary.kpis,
                     // each seed's attacker P&L at the end of its run
-                    let mut pnl: Vec<f64> = runs
-                        .amm
-                        .iter()
-                        .filter_map(|r| r.last().map(|m| m.attacker_pnl_tokens))
-                        .collect();
-                    pnl.sort_by(f64::total_cmp);
-                    let mean = pnl.iter().sum::<f64>() / pnl.len().max(1) as f64;
-                    let p5 = pnl.get(pnl.len() / 20).copied().unwrap_or(f64::NAN);
-                    let max = pnl.last().copied().unwrap_or(f64::NAN);
-                    cells.push(format!("{mean:.0} [{p5:.0}, {max:.0}]"));
-                }
-                lines.push(format!("| {} |", cells.join(" | ")));
+                    attacker_pnl: attackers.then(|| AttackerPnl::of_runs(&runs.amm)),
+                });
             }
             w.flush().expect("flush csv");
-            let mut md = format!(
-                "| scenario | {} |\n|---|{}\n",
-                header.join(" | "),
-                "---|".repeat(header.len())
-            );
-            for l in &lines {
-                md.push_str(l);
-                md.push('\n');
-            }
+            let table = CompareTable {
+                seeds,
+                first_seed: seed,
+                rows,
+            };
+            let md = table.markdown();
             std::fs::write(out.join("compare.md"), &md).expect("compare.md");
+            let page = write_compare_page(&out, &table).expect("compare.html");
             println!(
                 "{} scenarios × {seeds} seeds (model engine, seeds from {seed}), {:.1} s; each cell: AMM mean | naive mean (share of paired seeds where the AMM is better)",
                 files.len(),
                 started.elapsed().as_secs_f64()
             );
             print!("{md}");
+            println!("page: {}", page.display());
         }
         Command::Demo { seed, steps, users } => {
             let rt = tokio::runtime::Builder::new_current_thread()

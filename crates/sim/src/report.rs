@@ -1,4 +1,4 @@
-//! Report writer (metrics.csv, summary.json, SVG plots, report.html).
+//! Report writer (metrics.csv, summary.json, SVG plots, report.html, compare.html).
 //!
 //! [`write_seeds_report`] turns one scenario's runs over several seeds (AMM and naive baseline side by
 //! side, seed k of one paired with seed k of the other) into a directory a person can read offline;
@@ -11,14 +11,20 @@
 //!   seeds of each per-seed KPI), a seeds report's `seeds` and `kpis` (per KPI and market: mean, p5,
 //!   p50, p95 over seeds, and the share of paired seeds where the AMM is better), and the caller's
 //!   extra facts;
-//! - one SVG chart per KPI (both markets as line series, with a legend placed where it hides no line);
-//!   cumulative emitted and burned tokens are two charts, each on its own linear axis (their ratio
+//! - one SVG chart per quantity (both markets, or one market's components, with a legend placed where
+//!   it hides no line or band). With one run per market each series is a line; with several seeds it is
+//!   a fan chart: per epoch the p50 over seeds as a line and the p5–p95 band shaded ([`fan_path`]).
+//!   Cumulative emitted and burned tokens are two charts, each on its own linear axis (their ratio
 //!   ranges over orders of magnitude between scenarios and markets, and on a shared axis the smaller
 //!   line can lie flat on zero), with a note giving both totals and their ratio;
 //! - `report.html`: a self-contained page (KPI table: for a seeds report, mean and p5 / p50 / p95 per
-//!   KPI and market and the paired-seed win share; charts of the mean over seeds of each epoch; extra facts, every chart inline in a
+//!   KPI and market and the paired-seed win share; the charts; extra facts, every chart inline in a
 //!   `<figure data-chart="<svg file stem>">`; no external assets, no JavaScript). The browser check
 //!   (`scripts/report-check.sh`, `tests/browser/check.mjs`) loads it in headless Chromium.
+//!
+//! [`write_compare_page`] writes `compare.html` for the `compare` command: scenario × KPI, each cell the
+//! AMM's and the naive baseline's mean and the paired-seed win share (the same cells as
+//! [`CompareTable::markdown`], i.e. `compare.md`), coloured by who wins more often.
 //!
 //! Nothing here panics on odd input: empty, constant or non-finite series are handled (non-finite points
 //! are left out of the charts), and every I/O, CSV, JSON and plotting failure is returned as a
@@ -32,11 +38,8 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 use crate::metrics::{
-    Better, EpochMetrics, KpiComparison, MeanEpochMetrics, RunSummary, SeedSummary, KPIS,
+    quantile, Better, EpochMetrics, KpiComparison, RunSummary, SeedSummary, KPIS,
 };
-
-/// A charted epoch: one run's epoch, or the mean over seeds of an epoch (every field a float).
-type Row = MeanEpochMetrics;
 use crate::scenario::Scenario;
 
 /// Everything [`write_report`] needs for one scenario.
@@ -89,8 +92,9 @@ pub struct ReportFiles {
 /// What the HTML page and summary.json show, from either entry point.
 struct Page<'a> {
     scenario: &'a Scenario,
-    amm: Vec<Row>,
-    baseline: Vec<Row>,
+    /// Every run of each market, one per seed (one for [`write_report`]).
+    amm: Vec<&'a [EpochMetrics]>,
+    baseline: Vec<&'a [EpochMetrics]>,
     amm_summary: RunSummary,
     baseline_summary: RunSummary,
     /// The cross-seed summary (seeds report only).
@@ -111,8 +115,8 @@ pub fn write_report(out_dir: &Path, input: &ReportInput) -> io::Result<ReportFil
 
     let page = Page {
         scenario: input.scenario,
-        amm: input.amm.iter().map(Row::from).collect(),
-        baseline: input.baseline.iter().map(Row::from).collect(),
+        amm: vec![input.amm],
+        baseline: vec![input.baseline],
         amm_summary: input.amm_summary.clone(),
         baseline_summary: input.baseline_summary.clone(),
         seeds: None,
@@ -123,8 +127,9 @@ pub fn write_report(out_dir: &Path, input: &ReportInput) -> io::Result<ReportFil
 
 /// Writes the report of a multi-seed run (every KPI computed per seed, then summarized: mean, p5,
 /// p50, p95 and the share of paired seeds where the AMM is better) into `out_dir`: `metrics.csv`
-/// (every seed's epochs), `seeds.csv` (every seed's KPIs), `summary.json`, the charts (mean over
-/// seeds of each epoch) and `report.html`. Does not panic on any input.
+/// (every seed's epochs), `seeds.csv` (every seed's KPIs), `summary.json`, the charts (with several
+/// seeds: fan charts, per epoch the p50 over seeds and the p5–p95 band) and `report.html`. Does not
+/// panic on any input.
 pub fn write_seeds_report(out_dir: &Path, input: &SeedsReportInput) -> io::Result<ReportFiles> {
     fs::create_dir_all(out_dir)?;
 
@@ -135,8 +140,8 @@ pub fn write_seeds_report(out_dir: &Path, input: &SeedsReportInput) -> io::Resul
 
     let page = Page {
         scenario: input.scenario,
-        amm: crate::metrics::mean_path(input.amm_runs),
-        baseline: crate::metrics::mean_path(input.baseline_runs),
+        amm: input.amm_runs.iter().map(Vec::as_slice).collect(),
+        baseline: input.baseline_runs.iter().map(Vec::as_slice).collect(),
         amm_summary: input.summary.amm_mean(),
         baseline_summary: input.summary.baseline_mean(),
         seeds: Some(input.summary),
@@ -156,14 +161,19 @@ fn write_page(
 
     let mut plots = Vec::new();
     let mut figures = Vec::new();
+    let x_desc = x_axis_desc(seed_count(page));
     for chart in charts(&page.amm, &page.baseline) {
         let path = out_dir.join(chart.file);
-        render_chart(&path, &chart)?;
+        render_chart(&path, &chart, &x_desc)?;
         let svg = fs::read_to_string(&path)?;
+        let note = match (chart.note.clone(), coinciding_note(&chart)) {
+            (Some(a), Some(b)) => Some(format!("{a} {b}")),
+            (a, b) => a.or(b),
+        };
         figures.push(Figure {
             name: chart.file.trim_end_matches(".svg"),
             title: chart.title,
-            note: chart.note,
+            note,
             svg,
         });
         plots.push(path);
@@ -317,8 +327,11 @@ enum YFormat {
 struct Series {
     label: &'static str,
     color: RGBColor,
-    /// (epoch, value); non-finite values are kept here and skipped (breaking the line) when drawn.
+    /// (epoch, value): the run's value, or with several seeds the p50 over seeds; non-finite values
+    /// are kept here and skipped (breaking the line) when drawn.
     points: Vec<(f64, f64)>,
+    /// With several seeds: the per-epoch spread over seeds, drawn as a shaded p5–p95 band under the line.
+    fan: Option<Vec<FanPoint>>,
 }
 
 struct Chart {
@@ -334,13 +347,70 @@ struct Chart {
 const AMM_COLOR: RGBColor = RGBColor(0x1f, 0x77, 0xb4);
 const BASELINE_COLOR: RGBColor = RGBColor(0xd6, 0x27, 0x28);
 const REFERENCE_COLOR: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// The components of one market's chart (revenue sources, job outcomes): distinct from each other and
+/// from the two market colours, so a component is never mistaken for a market.
+const COMPONENT_COLORS: [RGBColor; 3] = [
+    RGBColor(0x2c, 0xa0, 0x2c),
+    RGBColor(0xff, 0x7f, 0x0e),
+    RGBColor(0x94, 0x67, 0xbd),
+];
 
-fn points(rows: &[Row], f: impl Fn(&Row) -> f64) -> Vec<(f64, f64)> {
-    rows.iter().map(|m| (m.epoch, f(m))).collect()
+/// Opacity of a fan chart's p5–p95 band: light enough that two overlapping bands and the p50 lines
+/// on top stay legible.
+const BAND_ALPHA: f64 = 0.18;
+
+/// The quantiles a fan chart shows: the band's lower edge, the line, the band's upper edge.
+const FAN_LOW: f64 = 0.05;
+const FAN_MID: f64 = 0.50;
+const FAN_HIGH: f64 = 0.95;
+
+/// One epoch of a fan chart: the p5, p50 and p95 over seeds of one quantity.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FanPoint {
+    pub epoch: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+/// Per epoch, the p5 / p50 / p95 over runs (seeds) of `f`, each from the sorted per-seed values of
+/// that epoch ([`quantile`], linear interpolation). Non-finite values are left out of an epoch (all
+/// NaN when none is finite); runs of unequal length: a shorter run ends the path.
+pub fn fan_path<R: AsRef<[EpochMetrics]>>(
+    runs: &[R],
+    f: impl Fn(&EpochMetrics) -> f64,
+) -> Vec<FanPoint> {
+    let paths: Vec<Vec<(f64, f64)>> = runs.iter().map(|r| points(r.as_ref(), &f)).collect();
+    fan_of_paths(&paths)
+}
+
+/// The fan of several (epoch, value) paths, index by index (the epoch is the first path's).
+fn fan_of_paths(paths: &[Vec<(f64, f64)>]) -> Vec<FanPoint> {
+    let len = paths.iter().map(Vec::len).min().unwrap_or(0);
+    (0..len)
+        .map(|i| {
+            let mut v: Vec<f64> = paths
+                .iter()
+                .map(|p| p[i].1)
+                .filter(|y| y.is_finite())
+                .collect();
+            v.sort_by(f64::total_cmp);
+            FanPoint {
+                epoch: paths[0][i].0,
+                p5: quantile(&v, FAN_LOW),
+                p50: quantile(&v, FAN_MID),
+                p95: quantile(&v, FAN_HIGH),
+            }
+        })
+        .collect()
+}
+
+fn points(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f64, f64)> {
+    rows.iter().map(|m| (f64::from(m.epoch), f(m))).collect()
 }
 
 /// Running sum of `f`; non-finite epochs add nothing.
-fn cumulative(rows: &[Row], f: impl Fn(&Row) -> f64) -> Vec<(f64, f64)> {
+fn cumulative(rows: &[EpochMetrics], f: impl Fn(&EpochMetrics) -> f64) -> Vec<(f64, f64)> {
     let mut acc = 0.0;
     rows.iter()
         .map(|m| {
@@ -348,22 +418,86 @@ fn cumulative(rows: &[Row], f: impl Fn(&Row) -> f64) -> Vec<(f64, f64)> {
             if v.is_finite() {
                 acc += v;
             }
-            (m.epoch, acc)
+            (f64::from(m.epoch), acc)
         })
         .collect()
 }
 
-/// End value of the running sum of `f`, as the cumulative charts plot it.
-fn total(rows: &[Row], f: impl Fn(&Row) -> f64) -> f64 {
-    cumulative(rows, f).last().map_or(0.0, |p| p.1)
+/// What a series plots of each run.
+#[derive(Clone, Copy)]
+enum Value {
+    /// The epoch's own value.
+    Epoch(fn(&EpochMetrics) -> f64),
+    /// The running sum since the first epoch (per seed, before the fan is taken over seeds).
+    Cumulative(fn(&EpochMetrics) -> f64),
 }
 
-/// The end totals of burned and emitted tokens and their ratio, for both markets: the two quantities
-/// are charted on separate axes, so the note keeps their relative size in view.
-fn burned_vs_emitted_note(amm: &[Row], baseline: &[Row]) -> String {
-    let market = |name: &str, rows: &[Row]| {
-        let burned = total(rows, |m| m.burned_tokens);
-        let emitted = total(rows, |m| m.emitted_tokens);
+impl Value {
+    fn path(self, run: &[EpochMetrics]) -> Vec<(f64, f64)> {
+        match self {
+            Value::Epoch(f) => points(run, f),
+            Value::Cumulative(f) => cumulative(run, f),
+        }
+    }
+
+    fn fan(self, runs: &[&[EpochMetrics]]) -> Vec<FanPoint> {
+        match self {
+            Value::Epoch(f) => fan_path(runs, f),
+            Value::Cumulative(_) => {
+                fan_of_paths(&runs.iter().map(|r| self.path(r)).collect::<Vec<_>>())
+            }
+        }
+    }
+}
+
+/// One market's series: its run as a line, or with several seeds the p50 line and the p5–p95 band.
+fn series(label: &'static str, color: RGBColor, runs: &[&[EpochMetrics]], value: Value) -> Series {
+    match runs {
+        [] => Series {
+            label,
+            color,
+            points: Vec::new(),
+            fan: None,
+        },
+        [run] => Series {
+            label,
+            color,
+            points: value.path(run),
+            fan: None,
+        },
+        _ => {
+            let fan = value.fan(runs);
+            Series {
+                label,
+                color,
+                points: fan.iter().map(|p| (p.epoch, p.p50)).collect(),
+                fan: Some(fan),
+            }
+        }
+    }
+}
+
+/// Mean over runs of the end value of the running sum of `f` (the cumulative charts' end point; the
+/// run's own total with one run).
+fn mean_total(runs: &[&[EpochMetrics]], f: fn(&EpochMetrics) -> f64) -> f64 {
+    let totals: Vec<f64> = runs
+        .iter()
+        .map(|r| cumulative(r, f).last().map_or(0.0, |p| p.1))
+        .collect();
+    if totals.is_empty() {
+        0.0
+    } else {
+        crate::metrics::mean(&totals)
+    }
+}
+
+/// The end totals of burned and emitted tokens and their ratio, for both markets (the mean over seeds
+/// with several): the two quantities are charted on separate axes, so the note keeps their relative
+/// size in view.
+fn burned_vs_emitted_note(amm: &[&[EpochMetrics]], baseline: &[&[EpochMetrics]]) -> String {
+    let market = |name: &str, runs: &[&[EpochMetrics]]| {
+        let burned = mean_total(runs, |m| m.burned_tokens);
+        let emitted = mean_total(runs, |m| m.emitted_tokens);
         let ratio = if emitted != 0.0 && burned.is_finite() && emitted.is_finite() {
             format!(" (burned = {} of emitted)", fmt_percent(burned / emitted))
         } else {
@@ -375,176 +509,329 @@ fn burned_vs_emitted_note(amm: &[Row], baseline: &[Row]) -> String {
             fmt_number(emitted)
         )
     };
+    let when = if amm.len().max(baseline.len()) > 1 {
+        "End of run, mean over seeds"
+    } else {
+        "End of run"
+    };
     format!(
-        "End of run: {}; {}. Emitted and burned tokens are charted on separate y axes (their scales \
+        "{when}: {}; {}. Emitted and burned tokens are charted on separate y axes (their scales \
          differ); compare them with these totals.",
         market("AMM", amm),
         market("baseline", baseline)
     )
 }
 
-fn two_markets(amm: &[Row], baseline: &[Row], f: impl Fn(&Row) -> f64 + Copy) -> Vec<Series> {
+fn two_markets(amm: &[&[EpochMetrics]], baseline: &[&[EpochMetrics]], value: Value) -> Vec<Series> {
     vec![
-        Series {
-            label: "AMM",
-            color: AMM_COLOR,
-            points: points(amm, f),
-        },
-        Series {
-            label: "Baseline",
-            color: BASELINE_COLOR,
-            points: points(baseline, f),
-        },
+        series("AMM", AMM_COLOR, amm, value),
+        series("Baseline", BASELINE_COLOR, baseline, value),
     ]
 }
 
-fn charts(amm: &[Row], baseline: &[Row]) -> Vec<Chart> {
-    let reference_rows = if amm.is_empty() { baseline } else { amm };
+/// One market's components (revenue sources, job outcomes), each in its own colour.
+fn components(
+    runs: &[&[EpochMetrics]],
+    parts: [(&'static str, fn(&EpochMetrics) -> f64); 3],
+) -> Vec<Series> {
+    parts
+        .into_iter()
+        .zip(COMPONENT_COLORS)
+        .map(|((label, f), color)| series(label, color, runs, Value::Epoch(f)))
+        .collect()
+}
+
+/// Providers' revenue by source, per epoch, USD.
+const REVENUE_SOURCES: [(&str, fn(&EpochMetrics) -> f64); 3] = [
+    ("Jobs", |m| m.revenue_jobs_usd),
+    ("Emissions", |m| m.revenue_emissions_usd),
+    ("Credit sales", |m| m.revenue_credit_sales_usd),
+];
+
+/// What strategic providers did with jobs, per epoch.
+const JOB_OUTCOMES: [(&str, fn(&EpochMetrics) -> f64); 3] = [
+    ("Refused", |m| f64::from(m.jobs_refused)),
+    ("Abandoned", |m| f64::from(m.jobs_abandoned)),
+    ("Cheated", |m| f64::from(m.jobs_cheated)),
+];
+
+/// A chart without a note.
+fn chart(
+    file: &'static str,
+    title: &'static str,
+    y_desc: &'static str,
+    y_format: YFormat,
+    series: Vec<Series>,
+) -> Chart {
+    Chart {
+        file,
+        title,
+        note: None,
+        y_desc,
+        y_format,
+        series,
+    }
+}
+
+fn charts(amm: &[&[EpochMetrics]], baseline: &[&[EpochMetrics]]) -> Vec<Chart> {
+    use YFormat::{Number, Percent};
+    let reference_runs = if amm.is_empty() { baseline } else { amm };
+    let cumulative_pair = |f: fn(&EpochMetrics) -> f64, what: [&'static str; 2]| {
+        vec![
+            series(what[0], AMM_COLOR, amm, Value::Cumulative(f)),
+            series(what[1], BASELINE_COLOR, baseline, Value::Cumulative(f)),
+        ]
+    };
     vec![
-        Chart {
-            file: "price.svg",
-            title: "GPU-hour price vs cloud reference",
-            note: None,
-            y_desc: "USD per GPU-hour",
-            y_format: YFormat::Number,
-            series: vec![
-                Series {
-                    label: "AMM price",
-                    color: AMM_COLOR,
-                    points: points(amm, |m| m.price_usd),
-                },
-                Series {
-                    label: "Baseline price",
-                    color: BASELINE_COLOR,
-                    points: points(baseline, |m| m.price_usd),
-                },
-                Series {
-                    label: "Reference",
-                    color: REFERENCE_COLOR,
-                    points: points(reference_rows, |m| m.reference_usd),
-                },
+        chart(
+            "price.svg",
+            "GPU-hour price vs cloud reference",
+            "USD per GPU-hour",
+            Number,
+            vec![
+                series("AMM price", AMM_COLOR, amm, Value::Epoch(|m| m.price_usd)),
+                series(
+                    "Baseline price",
+                    BASELINE_COLOR,
+                    baseline,
+                    Value::Epoch(|m| m.price_usd),
+                ),
+                series(
+                    "Reference",
+                    REFERENCE_COLOR,
+                    reference_runs,
+                    Value::Epoch(|m| m.reference_usd),
+                ),
             ],
-        },
-        Chart {
-            file: "utilization.svg",
-            title: "Utilization (GPU-hours served / offered)",
-            note: None,
-            y_desc: "utilization",
-            y_format: YFormat::Percent,
-            series: two_markets(amm, baseline, |m| m.utilization),
-        },
-        Chart {
-            file: "failure_rate.svg",
-            title: "Job failure rate ((failed + expired) / settled)",
-            note: None,
-            y_desc: "failure rate",
-            y_format: YFormat::Percent,
-            series: two_markets(amm, baseline, |m| m.failure_rate),
-        },
-        Chart {
-            file: "active_providers.svg",
-            title: "Active providers",
-            note: None,
-            y_desc: "providers",
-            y_format: YFormat::Number,
-            series: two_markets(amm, baseline, |m| m.active_providers),
-        },
-        Chart {
-            file: "real_yield.svg",
-            title: "Providers' real yield (revenue / cost - 1)",
-            note: None,
-            y_desc: "real yield",
-            y_format: YFormat::Percent,
-            series: two_markets(amm, baseline, |m| m.real_yield),
-        },
+        ),
+        chart(
+            "token_price.svg",
+            "Protocol token price",
+            "USD per token",
+            Number,
+            two_markets(amm, baseline, Value::Epoch(|m| m.token_usd)),
+        ),
+        chart(
+            "utilization.svg",
+            "Utilization (GPU-hours served / offered)",
+            "utilization",
+            Percent,
+            two_markets(amm, baseline, Value::Epoch(|m| m.utilization)),
+        ),
+        chart(
+            "unmet_demand.svg",
+            "Unmet demand (GPU-hours wanted but not bought)",
+            "GPU-hours per epoch",
+            Number,
+            two_markets(amm, baseline, Value::Epoch(|m| m.unmet_gpu_hours)),
+        ),
+        chart(
+            "failure_rate.svg",
+            "Job failure rate ((failed + expired) / settled)",
+            "failure rate",
+            Percent,
+            two_markets(amm, baseline, Value::Epoch(|m| m.failure_rate)),
+        ),
+        // Job outcomes and revenue sources: one chart per market with its three components (six
+        // series, or six bands, in one chart are unreadable).
+        chart(
+            "job_outcomes_amm.svg",
+            "AMM: jobs refused, abandoned, cheated by providers",
+            "jobs per epoch",
+            Number,
+            components(amm, JOB_OUTCOMES),
+        ),
+        chart(
+            "job_outcomes_baseline.svg",
+            "Baseline: jobs refused, abandoned, cheated by providers",
+            "jobs per epoch",
+            Number,
+            components(baseline, JOB_OUTCOMES),
+        ),
+        chart(
+            "active_providers.svg",
+            "Active providers",
+            "providers",
+            Number,
+            two_markets(
+                amm,
+                baseline,
+                Value::Epoch(|m| f64::from(m.active_providers)),
+            ),
+        ),
+        chart(
+            "real_yield.svg",
+            "Providers' real yield (revenue / cost - 1)",
+            "real yield",
+            Percent,
+            two_markets(amm, baseline, Value::Epoch(|m| m.real_yield)),
+        ),
+        chart(
+            "revenue_split_amm.svg",
+            "AMM: provider revenue by source",
+            "USD per epoch",
+            Number,
+            components(amm, REVENUE_SOURCES),
+        ),
+        chart(
+            "revenue_split_baseline.svg",
+            "Baseline: provider revenue by source",
+            "USD per epoch",
+            Number,
+            components(baseline, REVENUE_SOURCES),
+        ),
         // Burned and emitted each get their own linear axis: their ratio differs by orders of magnitude
         // between scenarios and markets (before the settlement take, the baseline scenario burned ~0.2%
         // of what it emitted, and on one axis the burned line lay flat on zero; the baseline market
         // emits ten times what the AMM does). The note under the charts gives both end totals and
         // their ratio, so the scale difference is not hidden by the separate axes.
         Chart {
-            file: "tokens_emitted.svg",
-            title: "Cumulative tokens emitted",
             note: Some(burned_vs_emitted_note(amm, baseline)),
-            y_desc: "tokens emitted",
-            y_format: YFormat::Number,
-            series: vec![
-                Series {
-                    label: "AMM emitted (cumulative)",
-                    color: AMM_COLOR,
-                    points: cumulative(amm, |m| m.emitted_tokens),
-                },
-                Series {
-                    label: "Baseline emitted (cumulative)",
-                    color: BASELINE_COLOR,
-                    points: cumulative(baseline, |m| m.emitted_tokens),
-                },
-            ],
+            ..chart(
+                "tokens_emitted.svg",
+                "Cumulative tokens emitted",
+                "tokens emitted",
+                Number,
+                cumulative_pair(
+                    |m| m.emitted_tokens,
+                    ["AMM emitted (cumulative)", "Baseline emitted (cumulative)"],
+                ),
+            )
         },
+        chart(
+            "tokens_burned.svg",
+            "Cumulative tokens burned (own y axis, see the note above)",
+            "tokens burned",
+            Number,
+            cumulative_pair(
+                |m| m.burned_tokens,
+                ["AMM burned (cumulative)", "Baseline burned (cumulative)"],
+            ),
+        ),
         Chart {
-            file: "tokens_burned.svg",
-            title: "Cumulative tokens burned (own y axis, see the note above)",
-            note: None,
-            y_desc: "tokens burned",
-            y_format: YFormat::Number,
-            series: vec![
-                Series {
-                    label: "AMM burned (cumulative)",
-                    color: AMM_COLOR,
-                    points: cumulative(amm, |m| m.burned_tokens),
-                },
-                Series {
-                    label: "Baseline burned (cumulative)",
-                    color: BASELINE_COLOR,
-                    points: cumulative(baseline, |m| m.burned_tokens),
-                },
-            ],
-        },
-        Chart {
-            file: "burn_vs_emission.svg",
-            title: "AMM per epoch: fee burn vs emission (one axis)",
             note: Some(
                 "Emissions are capped by the value of the settlement take each provider's work \
                  paid, and that take is what the fee burn buys back and burns: the two lines move \
                  together; the gap is price moves and the burn's chunking lag."
                     .to_string(),
             ),
-            y_desc: "tokens per epoch",
-            y_format: YFormat::Number,
-            series: vec![
-                Series {
-                    label: "AMM fee burn",
-                    color: AMM_COLOR,
-                    points: points(amm, |m| m.fee_burned_tokens),
-                },
-                Series {
-                    label: "AMM emission",
-                    color: BASELINE_COLOR,
-                    points: points(amm, |m| m.emitted_tokens),
-                },
-            ],
+            ..chart(
+                "burn_vs_emission.svg",
+                "AMM per epoch: fee burn vs emission (one axis)",
+                "tokens per epoch",
+                Number,
+                vec![
+                    series(
+                        "AMM fee burn",
+                        AMM_COLOR,
+                        amm,
+                        Value::Epoch(|m| m.fee_burned_tokens),
+                    ),
+                    series(
+                        "AMM emission",
+                        BASELINE_COLOR,
+                        amm,
+                        Value::Epoch(|m| m.emitted_tokens),
+                    ),
+                ],
+            )
         },
+        chart(
+            "staked_tokens.svg",
+            "Staked tokens",
+            "tokens",
+            Number,
+            two_markets(amm, baseline, Value::Epoch(|m| m.staked_tokens)),
+        ),
         Chart {
-            file: "staked_tokens.svg",
-            title: "Staked tokens",
-            note: None,
-            y_desc: "tokens",
-            y_format: YFormat::Number,
-            series: two_markets(amm, baseline, |m| m.staked_tokens),
+            note: Some(
+                "Stake value / value of outstanding credits at the pool price; 0 while no credits \
+                 are outstanding."
+                    .to_string(),
+            ),
+            ..chart(
+                "collateral_coverage.svg",
+                "Collateral coverage (AMM only)",
+                "stake / credits outstanding",
+                Number,
+                vec![series(
+                    "AMM coverage",
+                    AMM_COLOR,
+                    amm,
+                    Value::Epoch(|m| m.collateral_coverage),
+                )],
+            )
         },
-        Chart {
-            file: "lp_share_value.svg",
-            title: "LP share value (AMM only)",
-            note: None,
-            y_desc: "USD per share",
-            y_format: YFormat::Number,
-            series: vec![Series {
-                label: "AMM LP share",
-                color: AMM_COLOR,
-                points: points(amm, |m| m.lp_share_value_usd),
-            }],
-        },
+        chart(
+            "lp_share_value.svg",
+            "LP share value (AMM only)",
+            "USD per share",
+            Number,
+            vec![series(
+                "AMM LP share",
+                AMM_COLOR,
+                amm,
+                Value::Epoch(|m| m.lp_share_value_usd),
+            )],
+        ),
+        chart(
+            "arb_pnl.svg",
+            "Arbitrageurs' cumulative P&L, net of trade costs (AMM only)",
+            "USD",
+            Number,
+            vec![series(
+                "AMM arbitrageurs",
+                AMM_COLOR,
+                amm,
+                Value::Epoch(|m| m.arb_pnl_usd),
+            )],
+        ),
     ]
+}
+
+/// Names the series of a chart that are drawn exactly alike (the same line and band at every epoch):
+/// the one drawn last hides the others, which would otherwise look missing (e.g. a token price both
+/// markets take from the same world, or components that are all zero).
+fn coinciding_note(chart: &Chart) -> Option<String> {
+    let same = |a: &Series, b: &Series| a.points == b.points && a.fan == b.fan;
+    let mut grouped = vec![false; chart.series.len()];
+    let mut sentences = Vec::new();
+    for (i, s) in chart.series.iter().enumerate() {
+        if grouped[i] || s.points.is_empty() {
+            continue;
+        }
+        let group: Vec<usize> = (i..chart.series.len())
+            .filter(|&j| !grouped[j] && same(s, &chart.series[j]))
+            .collect();
+        if group.len() < 2 {
+            continue;
+        }
+        let labels: Vec<&str> = group.iter().map(|&j| chart.series[j].label).collect();
+        for j in group {
+            grouped[j] = true;
+        }
+        let (last, rest) = labels.split_last()?;
+        sentences.push(format!(
+            "{} and {last} are equal at every epoch: the line drawn last ({last}) hides the others.",
+            rest.join(", ")
+        ));
+    }
+    (!sentences.is_empty()).then(|| sentences.join(" "))
+}
+
+/// Number of seeds charted (the larger market's run count).
+fn seed_count(page: &Page) -> usize {
+    page.amm.len().max(page.baseline.len())
+}
+
+/// The x axis description: with several seeds it also says what the line and the band are, so an SVG
+/// file read on its own explains itself.
+fn x_axis_desc(seeds: usize) -> String {
+    if seeds > 1 {
+        format!("epoch (day); line: p50, band: p5-p95 over {seeds} seeds")
+    } else {
+        "epoch (day)".to_string()
+    }
 }
 
 /// Values beyond this magnitude are clamped so that axis arithmetic cannot overflow.
@@ -657,6 +944,10 @@ const CAPTION_FONT: u32 = 20;
 const LABEL_FONT: u32 = 16;
 /// Height plotters gives the caption (measured in its SVG output).
 const CAPTION_AREA: u32 = 28;
+/// Length of a legend's sample line (the browser check recognizes legend samples by it).
+const LEGEND_SAMPLE_W: i32 = 20;
+/// Half the height of a fan series' legend sample band, in pixels.
+const LEGEND_BAND_HALF: i32 = 5;
 
 /// Size of the plotting area inside the SVG (what is left after the margins, the caption and the axis
 /// label areas of [`chart_svg`]).
@@ -739,15 +1030,73 @@ fn legend_size(chart: &Chart) -> (f64, f64) {
     )
 }
 
-/// Picks a legend position that hides no part of any line; if every position would, raises the top
-/// of the y axis so that the band under an upper-left legend is free of data. Returns the position and
-/// the (possibly raised) top of the y range.
+/// Vertical spacing, in pixels, of the points sampled inside a fan's band for the legend placement:
+/// well under the legend box's height, so no box can sit inside a band between two samples.
+const BAND_SAMPLE_PX: f64 = 4.0;
+
+/// The finite runs of a fan's band as (epoch, p5, p95), split where an edge is not finite (clamped
+/// like the lines).
+fn band_segments(fan: &[FanPoint]) -> Vec<Vec<(f64, f64, f64)>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for p in fan {
+        if p.epoch.is_finite() && p.p5.is_finite() && p.p95.is_finite() {
+            cur.push((clamp_value(p.epoch), clamp_value(p.p5), clamp_value(p.p95)));
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The polygons that shade a fan's band: per finite run, along the p95 edge forward and back along
+/// the p5 edge.
+fn band_polygons(fan: &[FanPoint]) -> Vec<Vec<(f64, f64)>> {
+    band_segments(fan)
+        .into_iter()
+        .map(|seg| {
+            let upper = seg.iter().map(|&(x, _, hi)| (x, hi));
+            let lower = seg.iter().rev().map(|&(x, lo, _)| (x, lo));
+            upper.chain(lower).collect()
+        })
+        .collect()
+}
+
+/// Picks a legend position that hides no part of any line or band; if every position would, raises the
+/// top of the y axis so that the band under an upper-left legend is free of data. Returns the position
+/// and the (possibly raised) top of the y range.
 fn legend_placement(chart: &Chart, (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> (LegendAt, f64) {
     let size = legend_size(chart);
     let to_px = |(x, y): (f64, f64)| ((x - x0) / (x1 - x0) * PLOT_W, (y1 - y) / (y1 - y0) * PLOT_H);
     // Points along every drawn segment (8 per segment), in plot-area pixels.
     let mut samples = Vec::new();
+    // Points filling every band: 8 columns per segment, each sampled top to bottom.
+    let column = |x: f64, lo: f64, hi: f64, samples: &mut Vec<(f64, f64)>| {
+        let (px, top) = to_px((x, hi));
+        let bottom = to_px((x, lo)).1;
+        let steps = ((bottom - top).abs() / BAND_SAMPLE_PX).ceil().min(1e4) as u32;
+        for k in 0..=steps {
+            let t = f64::from(k) / f64::from(steps.max(1));
+            samples.push((px, top + (bottom - top) * t));
+        }
+    };
     for s in &chart.series {
+        for seg in s.fan.as_deref().map(band_segments).unwrap_or_default() {
+            if let [(x, lo, hi)] = seg.as_slice() {
+                column(*x, *lo, *hi, &mut samples);
+            }
+            for w in seg.windows(2) {
+                let ((xa, loa, hia), (xb, lob, hib)) = (w[0], w[1]);
+                for k in 0..=8 {
+                    let t = f64::from(k) / 8.0;
+                    let at = |a: f64, b: f64| a + (b - a) * t;
+                    column(at(xa, xb), at(loa, lob), at(hia, hib), &mut samples);
+                }
+            }
+        }
         for run in segments(&s.points) {
             if let [only] = run.as_slice() {
                 samples.push(to_px(*only));
@@ -771,8 +1120,14 @@ fn legend_placement(chart: &Chart, (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -
     (LegendAt::UpperLeft, (y1 - f * y0) / (1.0 - f))
 }
 
-/// Renders one chart to an SVG string (`SVG_W` × `SVG_H`).
-fn chart_svg(chart: &Chart) -> io::Result<String> {
+/// Every y value a series draws: its line and, for a fan, both edges of its band.
+fn drawn_ys(s: &Series) -> impl Iterator<Item = f64> + '_ {
+    let band = s.fan.iter().flatten().flat_map(|p| [p.p5, p.p95]);
+    s.points.iter().map(|p| p.1).chain(band)
+}
+
+/// Renders one chart to an SVG string (`SVG_W` × `SVG_H`); `x_desc` describes the x axis.
+fn chart_svg(chart: &Chart, x_desc: &str) -> io::Result<String> {
     let file = chart.file;
     let (x0, x1) = axis_range(
         chart
@@ -781,13 +1136,7 @@ fn chart_svg(chart: &Chart) -> io::Result<String> {
             .flat_map(|s| s.points.iter().map(|p| p.0)),
         0.0,
     );
-    let (y0, y1) = axis_range(
-        chart
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.1)),
-        0.05,
-    );
+    let (y0, y1) = axis_range(chart.series.iter().flat_map(drawn_ys), 0.05);
     let (legend_at, y1) = legend_placement(chart, (x0, x1), (y0, y1));
     let y_span = y1 - y0;
     let y_format = chart.y_format;
@@ -815,13 +1164,20 @@ fn chart_svg(chart: &Chart) -> io::Result<String> {
         ctx.configure_mesh()
             .label_style(("sans-serif", LABEL_FONT))
             .axis_desc_style(("sans-serif", LABEL_FONT))
-            .x_desc("epoch (day)")
+            .x_desc(x_desc)
             .y_desc(chart.y_desc)
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .light_line_style(RGBColor(0xee, 0xee, 0xee))
             .draw()
             .map_err(|e| plot_err(file, e))?;
+        // Bands first, so that every p50 line is drawn on top of every band.
+        for s in &chart.series {
+            let band = s.color.mix(BAND_ALPHA).filled();
+            let polygons = s.fan.as_deref().map(band_polygons).unwrap_or_default();
+            ctx.draw_series(polygons.into_iter().map(|p| Polygon::new(p, band)))
+                .map_err(|e| plot_err(file, e))?;
+        }
         for s in &chart.series {
             let style = s.color.stroke_width(2);
             let mut runs = segments(&s.points);
@@ -835,9 +1191,29 @@ fn chart_svg(chart: &Chart) -> io::Result<String> {
                     .map_err(|e| plot_err(file, e))?;
                 if i == 0 {
                     let color = s.color;
-                    anno.label(s.label).legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                    });
+                    let anno = anno.label(s.label);
+                    if s.fan.is_some() {
+                        // The legend sample shows the band behind the line, as the chart does.
+                        let band = color.mix(BAND_ALPHA).filled();
+                        anno.legend(move |(x, y)| {
+                            EmptyElement::at((x, y))
+                                + Rectangle::new(
+                                    [(0, -LEGEND_BAND_HALF), (LEGEND_SAMPLE_W, LEGEND_BAND_HALF)],
+                                    band,
+                                )
+                                + PathElement::new(
+                                    vec![(0, 0), (LEGEND_SAMPLE_W, 0)],
+                                    color.stroke_width(2),
+                                )
+                        });
+                    } else {
+                        anno.legend(move |(x, y)| {
+                            PathElement::new(
+                                vec![(x, y), (x + LEGEND_SAMPLE_W, y)],
+                                color.stroke_width(2),
+                            )
+                        });
+                    }
                 }
             }
         }
@@ -853,8 +1229,8 @@ fn chart_svg(chart: &Chart) -> io::Result<String> {
     Ok(buf)
 }
 
-fn render_chart(path: &Path, chart: &Chart) -> io::Result<()> {
-    let svg = chart_svg(chart)?;
+fn render_chart(path: &Path, chart: &Chart, x_desc: &str) -> io::Result<()> {
+    let svg = chart_svg(chart, x_desc)?;
     fs::write(path, svg)
 }
 
@@ -1077,7 +1453,7 @@ fn win_cell(k: &KpiComparison) -> String {
 
 /// A share as a whole percentage, with one decimal below 1% and above 99% (so a share that is not
 /// 0% or 100% is never shown as one).
-fn fmt_share(v: f64) -> String {
+pub fn fmt_share(v: f64) -> String {
     if (v > 0.0 && v < 0.01) || (v > 0.99 && v < 1.0) {
         format!("{:.1}%", v * 100.0)
     } else {
@@ -1140,6 +1516,11 @@ fn seeds_table(h: &mut String, input: &Page, seeds: &SeedSummary) {
     let _ = writeln!(h, "</tbody></table></div>");
 }
 
+/// Epochs charted for a market: the shortest of its runs (a fan stops where a run stops).
+fn epoch_count(runs: &[&[EpochMetrics]]) -> usize {
+    runs.iter().map(|r| r.len()).min().unwrap_or(0)
+}
+
 fn render_html(input: &Page, figures: &[Figure]) -> String {
     let name = escape_html(&input.scenario.name);
     let description = escape_html(&input.scenario.description);
@@ -1154,15 +1535,23 @@ fn render_html(input: &Page, figures: &[Figure]) -> String {
     let _ = writeln!(
         h,
         "<p>{} AMM epochs, {} baseline epochs. Data: <code>metrics.csv</code>, <code>summary.json</code>.</p>",
-        input.amm.len(),
-        input.baseline.len()
+        epoch_count(&input.amm),
+        epoch_count(&input.baseline)
     );
+    let charted = seed_count(input);
+    if charted > 1 {
+        let _ = writeln!(
+            h,
+            "<p>Charts are fan charts over the {charted} seeds: for each epoch, the line is the median \
+             (p50) over seeds and the shaded band runs from the 5th to the 95th percentile (p5–p95); \
+             cumulative charts take each seed's running total first.</p>"
+        );
+    }
     if let Some(seeds) = input.seeds {
         let _ = writeln!(
             h,
-            "<p>Charts show the mean over the {} seeds of each epoch; every KPI below is computed on \
-             each seed's own run and then summarized across seeds. Every seed's KPIs: \
-             <code>seeds.csv</code>.</p>",
+            "<p>Every KPI below is computed on each seed's own run and then summarized across {} \
+             seed(s). Every seed's KPIs: <code>seeds.csv</code>.</p>",
             seeds.seeds.len()
         );
     }
@@ -1237,6 +1626,244 @@ fn render_html(input: &Page, figures: &[Figure]) -> String {
     );
     let _ = writeln!(h, "</body></html>");
     h
+}
+
+// ---------------------------------------------------------------------------------------------------
+// compare.html (and compare.md): every scenario × KPI
+
+/// A KPI value as the terminal table and the cross-scenario table (compare.md, compare.html) show it.
+pub fn kpi_text(percent: bool, v: f64) -> String {
+    if !v.is_finite() {
+        "n/a".into()
+    } else if percent {
+        format!("{:.2}%", v * 100.0)
+    } else if v.abs() >= 1_000.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// The attacker agents' P&L at the end of each seed's AMM run, protocol tokens, over seeds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AttackerPnl {
+    pub mean: f64,
+    /// The value at rank ⌊n / 20⌋ of the ascending per-seed values (not interpolated: what
+    /// compare.md has always shown).
+    pub p5: f64,
+    pub max: f64,
+}
+
+impl AttackerPnl {
+    /// From every seed's AMM epochs: each run's last `attacker_pnl_tokens` (a running total).
+    pub fn of_runs(runs: &[Vec<EpochMetrics>]) -> AttackerPnl {
+        let mut pnl: Vec<f64> = runs
+            .iter()
+            .filter_map(|r| r.last().map(|m| m.attacker_pnl_tokens))
+            .collect();
+        pnl.sort_by(f64::total_cmp);
+        AttackerPnl {
+            mean: pnl.iter().sum::<f64>() / pnl.len().max(1) as f64,
+            p5: pnl.get(pnl.len() / 20).copied().unwrap_or(f64::NAN),
+            max: pnl.last().copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// One scenario of the cross-scenario comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareRow {
+    pub scenario: String,
+    /// Every KPI over seeds for both markets ([`SeedSummary::kpis`]).
+    pub kpis: Vec<KpiComparison>,
+    /// With attacker agents on: their final P&L (an extra column).
+    pub attacker_pnl: Option<AttackerPnl>,
+}
+
+/// The `compare` command's table: every scenario × every KPI with a direction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareTable {
+    /// Seeds per scenario, and the first of them.
+    pub seeds: u32,
+    pub first_seed: u64,
+    pub rows: Vec<CompareRow>,
+}
+
+/// Header of the attacker P&L column.
+const ATTACKER_COLUMN: &str = "attacker P&L, tokens: mean [p5, max]";
+
+/// One cell: both means and the share of paired seeds where the AMM is better.
+struct CompareCell {
+    amm: String,
+    naive: String,
+    share: Option<f64>,
+}
+
+impl CompareCell {
+    /// `3.61% | 5.11% (81%)`; `sep` is the separator between the two means.
+    fn text(&self, sep: &str) -> String {
+        let share = self.share.map_or_else(|| "n/a".to_string(), fmt_share);
+        format!("{} {sep} {} ({share})", self.amm, self.naive)
+    }
+
+    /// `better` when the AMM wins in more than half of the paired seeds, `worse` in fewer than half;
+    /// none at exactly half or without a comparison.
+    fn class(&self) -> Option<&'static str> {
+        match self.share {
+            Some(w) if w > 0.5 => Some("better"),
+            Some(w) if w < 0.5 => Some("worse"),
+            _ => None,
+        }
+    }
+}
+
+impl CompareTable {
+    /// The columns: every KPI with a direction, in the order of [`KPIS`] (the same for every scenario,
+    /// whatever its values).
+    fn columns() -> impl Iterator<Item = &'static crate::metrics::Kpi> {
+        KPIS.iter().filter(|k| k.better != Better::Neither)
+    }
+
+    fn has_attackers(&self) -> bool {
+        self.rows.iter().any(|r| r.attacker_pnl.is_some())
+    }
+
+    fn cell(row: &CompareRow, kpi: &crate::metrics::Kpi) -> CompareCell {
+        match row.kpis.iter().find(|k| k.kpi == kpi.name) {
+            Some(k) => CompareCell {
+                amm: kpi_text(kpi.percent, k.amm.mean),
+                naive: kpi_text(kpi.percent, k.baseline.mean),
+                share: k.amm_better_share,
+            },
+            None => CompareCell {
+                amm: "n/a".into(),
+                naive: "n/a".into(),
+                share: None,
+            },
+        }
+    }
+
+    fn attacker_cell(row: &CompareRow) -> String {
+        row.attacker_pnl.map_or_else(
+            || "n/a".to_string(),
+            |p| format!("{:.0} [{:.0}, {:.0}]", p.mean, p.p5, p.max),
+        )
+    }
+
+    /// The table as Markdown (compare.md): `|` inside a label or cell is escaped so the columns hold.
+    pub fn markdown(&self) -> String {
+        let esc = |s: &str| s.replace('|', "\\|");
+        let mut header: Vec<String> = Self::columns().map(|k| esc(k.label)).collect();
+        if self.has_attackers() {
+            header.push(ATTACKER_COLUMN.into());
+        }
+        let mut md = format!(
+            "| scenario | {} |\n|---|{}\n",
+            header.join(" | "),
+            "---|".repeat(header.len())
+        );
+        for row in &self.rows {
+            let mut cells = vec![esc(&row.scenario)];
+            cells.extend(Self::columns().map(|k| Self::cell(row, k).text("\\|")));
+            if self.has_attackers() {
+                cells.push(Self::attacker_cell(row));
+            }
+            let _ = writeln!(md, "| {} |", cells.join(" | "));
+        }
+        md
+    }
+
+    /// The self-contained page (compare.html): the same cells as [`CompareTable::markdown`], green
+    /// where the AMM is better in more than half of the paired seeds, red in fewer than half.
+    pub fn html(&self) -> String {
+        let mut h = String::new();
+        let _ = writeln!(h, "<!DOCTYPE html>");
+        let _ = writeln!(h, "<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        let _ = writeln!(h, "<title>Compute AMM vs baseline: every scenario</title>");
+        let _ = writeln!(h, "<style>{CSS}{COMPARE_CSS}</style></head><body>");
+        let _ = writeln!(h, "<h1>Compute AMM vs baseline: every scenario</h1>");
+        let _ = writeln!(
+            h,
+            "<p>{} scenario(s) × {} seed(s) (model engine, seeds from {}). Each cell: AMM mean | naive \
+             baseline mean over seeds, and in brackets the share of paired seeds (the same seed for both \
+             markets: same world, users and providers) in which the AMM's value is strictly better. \
+             <span class=\"better\">Green</span>: the AMM is better in more than half of the paired \
+             seeds; <span class=\"worse\">red</span>: in fewer than half. Data: <code>compare.csv</code> \
+             (with p5 / p95), <code>compare.md</code>.</p>",
+            self.rows.len(),
+            self.seeds,
+            self.first_seed
+        );
+        let _ = writeln!(
+            h,
+            "<div class=\"wide\"><table class=\"compare\"><thead><tr><th>Scenario</th>"
+        );
+        for k in Self::columns() {
+            let dir = if k.better == Better::Lower {
+                "lower is better"
+            } else {
+                "higher is better"
+            };
+            let _ = write!(
+                h,
+                "<th data-kpi=\"{}\">{}<br><small>{dir}</small></th>",
+                escape_html(k.name),
+                escape_html(k.label)
+            );
+        }
+        if self.has_attackers() {
+            let _ = write!(h, "<th>{}</th>", escape_html(ATTACKER_COLUMN));
+        }
+        let _ = writeln!(h, "</tr></thead><tbody>");
+        for row in &self.rows {
+            let name = escape_html(&row.scenario);
+            let _ = write!(h, "<tr data-scenario=\"{name}\"><th>{name}</th>");
+            for k in Self::columns() {
+                let cell = Self::cell(row, k);
+                let class = cell.class().map_or(String::new(), |c| format!(" {c}"));
+                let _ = write!(
+                    h,
+                    "<td class=\"num{class}\" data-kpi=\"{}\">{}</td>",
+                    escape_html(k.name),
+                    escape_html(&cell.text("|"))
+                );
+            }
+            if self.has_attackers() {
+                let _ = write!(
+                    h,
+                    "<td class=\"num\">{}</td>",
+                    escape_html(&Self::attacker_cell(row))
+                );
+            }
+            let _ = writeln!(h, "</tr>");
+        }
+        let _ = writeln!(h, "</tbody></table></div>");
+        let _ = writeln!(
+            h,
+            "<p class=\"footer\">Generated by compute-amm-sim compare. Every KPI is computed on each \
+             seed's own run, then summarized across seeds.</p>"
+        );
+        let _ = writeln!(h, "</body></html>");
+        h
+    }
+}
+
+/// Cell colours of compare.html (after [`CSS`]; specific enough to win over its striped rows), and a
+/// wider page: eight KPI columns do not fit the report's 1000 px.
+const COMPARE_CSS: &str = "\
+body{max-width:1600px}table.compare{font-size:.9em}\
+table.compare th small{font-weight:normal;color:#555}\
+table.compare td.better,span.better{background:#d4edda}\
+table.compare td.worse,span.worse{background:#f8d7da}";
+
+/// Writes `compare.html` (see [`CompareTable::html`]) into `out_dir` (created if missing) and returns
+/// its path.
+pub fn write_compare_page(out_dir: &Path, table: &CompareTable) -> io::Result<PathBuf> {
+    fs::create_dir_all(out_dir)?;
+    let path = out_dir.join("compare.html");
+    fs::write(&path, table.html())
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    Ok(path)
 }
 
 #[cfg(test)]
@@ -1354,6 +1981,7 @@ mod tests {
                 label: "a series label",
                 color: AMM_COLOR,
                 points,
+                fan: None,
             }],
         }
     }
@@ -1384,6 +2012,357 @@ mod tests {
         assert!(
             top > 1.0 && ((top - 1.0) / top - band).abs() < 1e-9,
             "top {top}"
+        );
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    fn run(values: &[f64]) -> Vec<EpochMetrics> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(e, &v)| EpochMetrics {
+                epoch: e as u32,
+                price_usd: v,
+                emitted_tokens: v,
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fan_path_takes_quantiles_over_seeds_per_epoch() {
+        // epoch 0: 1, 3, 2 -> sorted 1, 2, 3: p5 at rank 2 x 0.05 = 0.1 -> 1.1; p50 2;
+        //   p95 at rank 1.9 -> 2 + 0.9 x 1 = 2.9
+        // epoch 1: 10, NaN, 30 -> the NaN is left out: p5 10 + 0.05 x 20 = 11; p50 20; p95 29
+        // epoch 2 exists in the first run only: the shorter runs end the fan
+        let runs = vec![
+            run(&[1.0, 10.0, 99.0]),
+            run(&[3.0, f64::NAN]),
+            run(&[2.0, 30.0]),
+        ];
+        let fan = fan_path(&runs, |m| m.price_usd);
+        assert_eq!(fan.len(), 2);
+        let p = fan[0];
+        assert!(close(p.epoch, 0.0) && close(p.p5, 1.1) && close(p.p50, 2.0) && close(p.p95, 2.9));
+        let p = fan[1];
+        assert!(
+            close(p.epoch, 1.0) && close(p.p5, 11.0) && close(p.p50, 20.0) && close(p.p95, 29.0)
+        );
+        // an epoch with no finite value is NaN (a gap in the chart), no seed is an empty fan
+        let fan = fan_path(&[run(&[f64::NAN]), run(&[f64::INFINITY])], |m| m.price_usd);
+        assert!(fan[0].p5.is_nan() && fan[0].p50.is_nan() && fan[0].p95.is_nan());
+        assert!(fan_path::<Vec<EpochMetrics>>(&[], |m| m.price_usd).is_empty());
+    }
+
+    #[test]
+    fn cumulative_fans_take_each_seeds_running_total_first() {
+        // emitted per epoch: A 0, 0; B 1, 10; C 2, 1 -> running totals at epoch 1: 0, 11, 3;
+        // sorted 0, 3, 11: p5 0.3, p50 3, p95 3 + 0.9 x 8 = 10.2 (summing the per-epoch p50s would
+        // give 1 + 1 = 2)
+        let runs = [run(&[0.0, 0.0]), run(&[1.0, 10.0]), run(&[2.0, 1.0])];
+        let runs: Vec<&[EpochMetrics]> = runs.iter().map(Vec::as_slice).collect();
+        let s = series(
+            "x",
+            AMM_COLOR,
+            &runs,
+            Value::Cumulative(|m| m.emitted_tokens),
+        );
+        let fan = s.fan.as_ref().expect("several seeds: a fan");
+        assert!(close(fan[1].p5, 0.3) && close(fan[1].p50, 3.0) && close(fan[1].p95, 10.2));
+        // the line is the p50
+        assert_eq!(s.points, vec![(0.0, 1.0), (1.0, 3.0)]);
+        // one seed: its own running total, no band
+        let one = series(
+            "x",
+            AMM_COLOR,
+            &runs[1..2],
+            Value::Cumulative(|m| m.emitted_tokens),
+        );
+        assert_eq!((one.points, one.fan), (vec![(0.0, 1.0), (1.0, 11.0)], None));
+    }
+
+    #[test]
+    fn band_polygon_goes_along_p95_and_back_along_p5() {
+        let p = |epoch: f64, p5: f64, p95: f64| FanPoint {
+            epoch,
+            p5,
+            p50: (p5 + p95) / 2.0,
+            p95,
+        };
+        // a NaN epoch splits the band in two
+        let fan = [
+            p(0.0, 1.0, 3.0),
+            p(1.0, f64::NAN, 2.0),
+            p(2.0, 4.0, 6.0),
+            p(3.0, 5.0, 7.0),
+        ];
+        assert_eq!(
+            band_polygons(&fan),
+            vec![
+                vec![(0.0, 3.0), (0.0, 1.0)],
+                vec![(2.0, 6.0), (3.0, 7.0), (3.0, 5.0), (2.0, 4.0)],
+            ]
+        );
+    }
+
+    #[test]
+    fn legend_goes_where_no_band_is() {
+        // The p50 line lies along the bottom (the lower corners are taken); the band reaches the top
+        // over the first half of the epochs only: the upper left is covered, the upper right is free.
+        let fan: Vec<FanPoint> = (0..30)
+            .map(|i| FanPoint {
+                epoch: f64::from(i),
+                p5: 0.0,
+                p50: 0.02,
+                p95: if i < 15 { 1.0 } else { 0.1 },
+            })
+            .collect();
+        let mut chart = line_chart(fan.iter().map(|p| (p.epoch, p.p50)).collect());
+        assert_eq!(
+            legend_placement(&chart, (0.0, 29.0), (0.0, 1.0)).0,
+            LegendAt::UpperLeft,
+            "the line alone leaves the upper left free"
+        );
+        chart.series[0].fan = Some(fan);
+        assert_eq!(
+            legend_placement(&chart, (0.0, 29.0), (0.0, 1.0)),
+            (LegendAt::UpperRight, 1.0)
+        );
+    }
+
+    #[test]
+    fn a_fan_chart_draws_a_band_under_its_line() {
+        let runs = [run(&[1.0, 2.0, 3.0]), run(&[2.0, 4.0, 6.0])];
+        let runs: Vec<&[EpochMetrics]> = runs.iter().map(Vec::as_slice).collect();
+        let mut chart = line_chart(Vec::new());
+        chart.series = vec![series(
+            "AMM",
+            AMM_COLOR,
+            &runs,
+            Value::Epoch(|m| m.price_usd),
+        )];
+        let svg = chart_svg(&chart, &x_axis_desc(2)).unwrap();
+        // one band polygon for the data, one legend sample rect; the band precedes the line
+        assert_eq!(svg.matches("<polygon").count(), 1, "{svg}");
+        let band = svg.find("<polygon").unwrap();
+        let line = svg.find("stroke=\"#1F77B4\"").unwrap();
+        assert!(band < line, "{svg}");
+        assert!(svg[band..].starts_with("<polygon opacity=\"0.18\" fill=\"#1F77B4\""));
+        assert!(svg.contains("band: p5-p95 over 2 seeds"));
+        // one run: a plain line, no band
+        chart.series = vec![series(
+            "AMM",
+            AMM_COLOR,
+            &runs[..1],
+            Value::Epoch(|m| m.price_usd),
+        )];
+        let svg = chart_svg(&chart, &x_axis_desc(1)).unwrap();
+        assert_eq!(svg.matches("<polygon").count(), 0);
+        assert!(!svg.contains("p5-p95"));
+    }
+
+    #[test]
+    fn coinciding_series_are_named_in_a_note() {
+        let runs = [run(&[1.0, 2.0])];
+        let runs: Vec<&[EpochMetrics]> = runs.iter().map(Vec::as_slice).collect();
+        let other = [run(&[1.0, 3.0])];
+        let other: Vec<&[EpochMetrics]> = other.iter().map(Vec::as_slice).collect();
+        let price = Value::Epoch(|m| m.price_usd);
+        let mut chart = line_chart(Vec::new());
+        chart.series = vec![
+            series("A", AMM_COLOR, &runs, price),
+            series("B", BASELINE_COLOR, &other, price),
+            series("C", REFERENCE_COLOR, &runs, price),
+        ];
+        assert_eq!(
+            coinciding_note(&chart).as_deref(),
+            Some("A and C are equal at every epoch: the line drawn last (C) hides the others.")
+        );
+        chart.series[1] = series("B", BASELINE_COLOR, &runs, price);
+        assert_eq!(
+            coinciding_note(&chart).as_deref(),
+            Some("A, B and C are equal at every epoch: the line drawn last (C) hides the others.")
+        );
+        chart.series.truncate(1);
+        assert_eq!(coinciding_note(&chart), None);
+    }
+
+    #[test]
+    fn the_report_has_every_required_chart() {
+        let amm = [run(&[1.0, 2.0])];
+        let amm: Vec<&[EpochMetrics]> = amm.iter().map(Vec::as_slice).collect();
+        let all = charts(&amm, &amm);
+        let files: Vec<&str> = all.iter().map(|c| c.file).collect();
+        for want in [
+            "unmet_demand.svg",
+            "token_price.svg",
+            "revenue_split_amm.svg",
+            "revenue_split_baseline.svg",
+            "collateral_coverage.svg",
+            "lp_share_value.svg",
+            "arb_pnl.svg",
+            "tokens_emitted.svg",
+            "tokens_burned.svg",
+            "job_outcomes_amm.svg",
+            "job_outcomes_baseline.svg",
+        ] {
+            assert!(files.contains(&want), "{want} missing: {files:?}");
+        }
+        let labels = |file: &str| -> Vec<&str> {
+            let c = all.iter().find(|c| c.file == file).unwrap();
+            c.series.iter().map(|s| s.label).collect()
+        };
+        assert_eq!(
+            labels("revenue_split_baseline.svg"),
+            ["Jobs", "Emissions", "Credit sales"]
+        );
+        assert_eq!(
+            labels("job_outcomes_amm.svg"),
+            ["Refused", "Abandoned", "Cheated"]
+        );
+        assert_eq!(labels("token_price.svg"), ["AMM", "Baseline"]);
+        // no two charts share a file, no chart repeats a colour (the browser check tells series
+        // apart by colour)
+        let mut unique = files.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), files.len());
+        for c in &all {
+            for (i, a) in c.series.iter().enumerate() {
+                assert!(
+                    c.series[..i].iter().all(|b| b.color != a.color),
+                    "{}: {} repeats a colour",
+                    c.file,
+                    a.label
+                );
+            }
+        }
+    }
+
+    fn kpi(name: &str, amm: f64, naive: f64, share: Option<f64>) -> KpiComparison {
+        let d = KPIS.iter().find(|k| k.name == name).unwrap();
+        let spread = |mean| crate::metrics::Spread {
+            mean,
+            ..Default::default()
+        };
+        KpiComparison {
+            kpi: name.into(),
+            label: d.label.into(),
+            better: d.better,
+            amm: spread(amm),
+            baseline: spread(naive),
+            amm_better_share: share,
+            tie_share: Some(0.0),
+            pairs: 200,
+        }
+    }
+
+    fn compare_table(attackers: bool) -> CompareTable {
+        let row = |name: &str, fr: (f64, f64, f64), jobs: (f64, f64, f64)| CompareRow {
+            scenario: name.into(),
+            kpis: vec![
+                kpi("job_failure_rate", fr.0, fr.1, Some(fr.2)),
+                kpi("jobs_completed", jobs.0, jobs.1, Some(jobs.2)),
+                kpi("total_burned_tokens", 5.0, 6.0, None),
+            ],
+            attacker_pnl: attackers.then_some(AttackerPnl {
+                mean: -12.4,
+                p5: -30.0,
+                max: 2.6,
+            }),
+        };
+        CompareTable {
+            seeds: 200,
+            first_seed: 1,
+            rows: vec![
+                row("baseline", (0.0361, 0.0511, 0.81), (6744.0, 7138.0, 0.25)),
+                row("crash <&>", (0.05, 0.05, 0.5), (1.5, 2.0, 0.005)),
+            ],
+        }
+    }
+
+    #[test]
+    fn compare_page_shows_the_compare_md_cells_coloured_by_win_share() {
+        let table = compare_table(false);
+        let html = table.html();
+        // 81% of paired seeds better: green; 25%: red; exactly 50%: no colour
+        assert!(
+            html.contains(
+                "<td class=\"num better\" data-kpi=\"job_failure_rate\">3.61% | 5.11% (81%)</td>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains(
+            "<td class=\"num worse\" data-kpi=\"jobs_completed\">6744 | 7138 (25%)</td>"
+        ));
+        assert!(html
+            .contains("<td class=\"num\" data-kpi=\"job_failure_rate\">5.00% | 5.00% (50%)</td>"));
+        assert!(html.contains(
+            "<td class=\"num worse\" data-kpi=\"jobs_completed\">1.50 | 2.00 (0.5%)</td>"
+        ));
+        // a KPI with no result for the scenario is n/a, uncoloured; no direction: no column
+        assert!(
+            html.contains("<td class=\"num\" data-kpi=\"price_volatility\">n/a | n/a (n/a)</td>")
+        );
+        assert!(!html.contains("data-kpi=\"total_burned_tokens\""));
+        assert!(html.contains("<th>crash &lt;&amp;&gt;</th>"));
+        assert!(html.contains("2 scenario(s) × 200 seed(s)"));
+        assert!(!html.contains("<script") && !html.contains("attacker P&amp;L"));
+        // the same cells as compare.md, where the separator is escaped
+        let md = table.markdown();
+        assert!(md.contains("| baseline | n/a \\| n/a (n/a) | n/a \\| n/a (n/a) | 3.61% \\| 5.11% (81%) | 6744 \\| 7138 (25%) |"), "{md}");
+        // a label holding '|' does not split its column: one more '|' per line than columns
+        let header = md.lines().next().unwrap();
+        let columns = CompareTable::columns().count() + 1;
+        assert_eq!(header.replace("\\|", "").matches('|').count(), columns + 1);
+        assert!(header.contains("Mean \\|price - reference\\| / reference"));
+    }
+
+    #[test]
+    fn compare_page_has_the_attacker_column_and_is_written() {
+        let table = compare_table(true);
+        let md = table.markdown();
+        assert!(md
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("| attacker P&L, tokens: mean [p5, max] |"));
+        assert!(md.contains("| -12 [-30, 3] |"));
+        let dir = std::env::temp_dir().join(format!("compare-page-{}", std::process::id()));
+        let path = write_compare_page(&dir, &table).unwrap();
+        assert_eq!(path, dir.join("compare.html"));
+        let html = fs::read_to_string(&path).unwrap();
+        assert!(html.contains("<th>attacker P&amp;L, tokens: mean [p5, max]</th>"));
+        assert!(html.contains("<td class=\"num\">-12 [-30, 3]</td>"));
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn attacker_pnl_reads_each_seeds_last_epoch() {
+        // final P&L per seed 4, -2, 10 (earlier epochs ignored): mean 4, rank 3 / 20 = 0 -> -2, max 10
+        let seed = |first: f64, last: f64| {
+            vec![
+                EpochMetrics {
+                    attacker_pnl_tokens: first,
+                    ..Default::default()
+                },
+                EpochMetrics {
+                    attacker_pnl_tokens: last,
+                    ..Default::default()
+                },
+            ]
+        };
+        let p = AttackerPnl::of_runs(&[seed(100.0, 4.0), seed(0.0, -2.0), seed(-50.0, 10.0)]);
+        assert_eq!(
+            p,
+            AttackerPnl {
+                mean: 4.0,
+                p5: -2.0,
+                max: 10.0
+            }
         );
     }
 }
