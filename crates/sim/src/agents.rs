@@ -98,6 +98,23 @@ pub fn user_buys<R: rand::Rng>(
     rng.gen_bool(buy_probability(s, reference_usd, price_usd))
 }
 
+/// A new provider enters when the incumbents' mean revenue / all-in cost beats `1 + entry_margin`
+/// plus what the stake it must buy costs to hold: `stake_usd_per_gpu` (0 in the naive market, which
+/// asks for none) at `providers.stake_capital_cost_per_year`, per GPU-hour of the entrant's mean
+/// all-in cost. Without that term, a token whose price runs up would keep drawing entrants who buy
+/// ever dearer stake, a bubble no one with a cost of capital joins.
+pub fn enters(s: &Scenario, incumbents_ratio: f64, stake_usd_per_gpu: f64) -> bool {
+    let p = &s.providers;
+    let mean_cost = (p.cost_usd_min + p.cost_usd_max) / 2.0;
+    let capital = stake_usd_per_gpu * p.stake_capital_cost_per_year / 365.0;
+    let stake_share = if mean_cost > 0.0 {
+        capital / (24.0 * mean_cost)
+    } else {
+        0.0
+    };
+    incumbents_ratio > 1.0 + p.entry_margin + stake_share
+}
+
 /// An epoch whose revenue did not cover the provider's all-in cost.
 pub fn losing_epoch(revenue_usd: f64, cost_usd: f64) -> bool {
     cost_usd > 0.0 && revenue_usd < cost_usd
@@ -174,6 +191,14 @@ mod tests {
         // elasticity 1.5: price 2x the reference -> 0.5^1.5
         assert!((buy_probability(&s, 1.0, 2.0) - 0.5f64.powf(1.5)).abs() < 1e-12);
         assert_eq!(buy_probability(&s, 2.0, 1.0), 1.0);
+        // entry: margin 0.2; mean cost 2.25 USD/GPU-hour = 54 USD per GPU-day; 15%/year on
+        // 500 USD of stake = 0.2055 USD a day = 0.38% of 54
+        assert!(enters(&s, 1.21, 0.0));
+        assert!(!enters(&s, 1.20, 0.0));
+        assert!(enters(&s, 1.21, 500.0));
+        assert!(!enters(&s, 1.203, 500.0));
+        // at 100x the token price the stake costs 38% of the GPU cost: no entry at 1.5
+        assert!(!enters(&s, 1.5, 50_000.0));
         assert!(losing_epoch(9.0, 10.0));
         assert!(!losing_epoch(10.0, 10.0));
         assert!(!losing_epoch(0.0, 0.0));

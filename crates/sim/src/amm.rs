@@ -1158,7 +1158,8 @@ impl<'a> Run<'a> {
             } else {
                 ratios.iter().sum::<f64>() / ratios.len() as f64
             };
-            if mean > 1.0 + s.providers.entry_margin && target == 0.0 {
+            let stake_usd = s.providers.stake_tokens_per_gpu * self.world.token_usd;
+            if agents::enters(s, mean, stake_usd) && target == 0.0 {
                 for _ in 0..s.providers.max_entries_per_epoch {
                     self.enter(e);
                 }

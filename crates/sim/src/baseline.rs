@@ -223,7 +223,8 @@ pub fn run(s: &Scenario, seed: u64) -> Vec<EpochMetrics> {
         } else {
             ratios.iter().sum::<f64>() / ratios.len() as f64
         };
-        if mean > 1.0 + s.providers.entry_margin && target == 0.0 {
+        // no stake to buy in the naive market
+        if agents::enters(s, mean, 0.0) && target == 0.0 {
             for _ in 0..s.providers.max_entries_per_epoch {
                 profiles.push(ProviderProfile::draw(s, &mut prng));
                 m.providers_entered += 1;

@@ -268,6 +268,10 @@ pub struct ProviderParams {
     /// `agents`). 0 = no outside option.
     #[serde(default)]
     pub outside_share: f64,
+    /// Yearly cost of holding the stake an entrant must buy (its capital's return elsewhere), in
+    /// `agents::enters`. 0 = stake is free to hold.
+    #[serde(default)]
+    pub stake_capital_cost_per_year: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

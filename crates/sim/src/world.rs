@@ -172,7 +172,10 @@ impl World {
                 flows.sold_usd -= spec;
             }
         }
-        self.token_usd *= impact(t.depth_usd, flows.bought_usd - flows.sold_usd);
+        // a constant-product pool arbitraged to the day's price holds USD in proportion to the
+        // square root of the price: depth grows as the token rises and shrinks as it falls
+        let depth = t.depth_usd * (self.token_usd / t.initial_usd).max(0.0).sqrt();
+        self.token_usd *= impact(depth, flows.bought_usd - flows.sold_usd);
         self.token_history.push(self.token_usd);
         flows
     }
@@ -197,8 +200,10 @@ impl World {
 pub const SPECULATOR_LOOKBACK_DAYS: usize = 7;
 /// The trend (log return over the lookback) at which speculators trade their full `speculator_usd`.
 pub const SPECULATOR_FULL_MOVE: f64 = 0.1;
-/// Lowest price factor one day's flows can apply (a day never wipes the token out by itself).
-const MIN_IMPACT: f64 = 0.01;
+/// Largest factor one day's flows can move the token price by, either way: beyond a halving or a
+/// doubling in a day, holders and venues the model does not have (centralized exchanges, OTC
+/// desks, long-term holders selling into a rally) would take the other side.
+const MAX_IMPACT: f64 = 2.0;
 
 /// One day of one market's trades on the outside token market, USD at the day's token price.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -221,7 +226,7 @@ pub fn impact(depth: f64, net: f64) -> f64 {
     } else {
         depth / (depth - net)
     };
-    (f * f).max(MIN_IMPACT)
+    (f * f).clamp(1.0 / MAX_IMPACT, MAX_IMPACT)
 }
 
 /// Events active on `day`.
@@ -385,7 +390,8 @@ mod tests {
         assert!((impact(1e6, -1e4) - 1.0 / 1.0201).abs() < 1e-12);
         assert!((impact(1e6, 1e4) * impact(1e6, -1e4) - 1.0).abs() < 1e-12);
         assert_eq!(impact(0.0, 1e9), 1.0);
-        assert_eq!(impact(1.0, -1e12), MIN_IMPACT);
+        assert_eq!(impact(1.0, -1e12), 1.0 / MAX_IMPACT);
+        assert_eq!(impact(1.0, 1e12), MAX_IMPACT);
         let mut s = scenario();
         s.token.depth_usd = 1e6;
         s.token.speculator_usd = 0.0;
@@ -398,6 +404,16 @@ mod tests {
             },
         );
         assert!((w.token_usd - 1.0201).abs() < 1e-12, "{}", w.token_usd);
+        // the next day the pool holds sqrt(1.0201) = 1.01 x the USD: the same buy moves it less
+        w.settle_tokens(
+            &s,
+            TokenFlows {
+                bought_usd: 10_000.0,
+                sold_usd: 0.0,
+            },
+        );
+        let r = 1e6 * 1.01;
+        assert!((w.token_usd / 1.0201 - ((r + 1e4) / r).powi(2)).abs() < 1e-12);
         assert_eq!(out.bought_usd, 30_000.0);
         // depth 0: exogenous, nothing moves
         s.token.depth_usd = 0.0;
@@ -430,10 +446,11 @@ mod tests {
             assert_eq!(out.sold_usd, 10_000.0);
         }
         let before = w.token_usd;
-        // 6 days of selling so far in the window: ln((1/1.0201)^6) = -0.119 <= -0.1 -> full 50,000 sold
+        // 6 days of selling so far in the window: about ln((1/1.0201)^6) = -0.119 <= -0.1 -> full 50,000 sold
         let out = w.settle_tokens(&s, TokenFlows::default());
         assert!((out.sold_usd - 50_000.0).abs() < 1e-9, "{out:?}");
-        assert!((w.token_usd / before - (1.0 / 1.05f64).powi(2)).abs() < 1e-12);
+        let r = 1e6 * before.sqrt();
+        assert!((w.token_usd / before - (r / (r + 50_000.0)).powi(2)).abs() < 1e-12);
     }
 
     #[test]
