@@ -108,6 +108,13 @@ pub struct RunSummary {
     pub total_slashed_tokens: f64,
     pub mean_utilization: f64,
     pub final_active_providers: f64,
+    /// The worst day's real yield (revenue / cost − 1) after the first (warm-up) epoch: where a
+    /// token dip during running jobs shows.
+    #[serde(default)]
+    pub worst_real_yield: f64,
+    /// Token price at the last epoch / at the first − 1 (each market moves its own token).
+    #[serde(default)]
+    pub token_change: f64,
 }
 
 impl RunSummary {
@@ -166,6 +173,17 @@ impl RunSummary {
                 .last()
                 .map(|m| f64::from(m.active_providers))
                 .unwrap_or(0.0),
+            // from the second epoch: on the first, GPUs cost a full day while the first jobs' pay
+            // and rewards only start to come in (a warm-up both markets share)
+            worst_real_yield: ep
+                .iter()
+                .skip(1)
+                .map(|m| m.real_yield)
+                .fold(f64::INFINITY, f64::min),
+            token_change: match (ep.first(), ep.last()) {
+                (Some(a), Some(b)) if a.token_usd > 0.0 => b.token_usd / a.token_usd - 1.0,
+                _ => 0.0,
+            },
         }
     }
 
@@ -272,6 +290,18 @@ pub const KPIS: &[Kpi] = &[
         "Final active providers",
         Better::Higher,
         false
+    ),
+    kpi!(
+        worst_real_yield,
+        "Worst day's real yield",
+        Better::Higher,
+        true
+    ),
+    kpi!(
+        token_change,
+        "Token price change over the run",
+        Better::Neither,
+        true
     ),
 ];
 
@@ -715,6 +745,32 @@ mod tests {
         assert!(close(r.total_emitted_tokens, 271.0));
         assert!(close(r.total_slashed_tokens, 4.0));
         assert_eq!((r.epochs, r.seeds), (3, 1));
+        // the worst of -0.3, 0.5 (the first epoch, a warm-up, is left out)
+        assert!(close(r.worst_real_yield, -0.3));
+        let warm = kpis(
+            0,
+            &[
+                row(-0.9, 0.5, 0.0, 0.0, 0.0),
+                row(0.2, 0.5, 0.0, 0.0, 0.0),
+                row(0.1, 0.5, 0.0, 0.0, 0.0),
+            ],
+        );
+        assert!(close(warm.worst_real_yield, 0.1));
+    }
+
+    #[test]
+    fn token_change_is_last_over_first_epoch() {
+        let tok = |t: f64| EpochMetrics {
+            token_usd: t,
+            ..Default::default()
+        };
+        // 0.8 -> 1.2 (through 0.5): 1.2 / 0.8 - 1 = 0.5
+        assert!(close(
+            kpis(0, &[tok(0.8), tok(0.5), tok(1.2)]).token_change,
+            0.5
+        ));
+        assert!(close(kpis(0, &[tok(2.0), tok(1.0)]).token_change, -0.5));
+        assert_eq!(kpis(0, &[]).token_change, 0.0);
     }
 
     #[test]

@@ -412,7 +412,7 @@ mod tests {
                 sold_usd: 0.0,
             },
         );
-        let r = 1e6 * 1.01;
+        let r: f64 = 1e6 * 1.01;
         assert!((w.token_usd / 1.0201 - ((r + 1e4) / r).powi(2)).abs() < 1e-12);
         assert_eq!(out.bought_usd, 30_000.0);
         // depth 0: exogenous, nothing moves

@@ -18,7 +18,7 @@ fn scenario(name: &str, days: u32) -> Scenario {
 }
 
 /// The shipped scenarios.
-const SCENARIOS: [&str; 10] = [
+const SCENARIOS: [&str; 11] = [
     "baseline",
     "h100_history",
     "reference_jump",
@@ -28,6 +28,7 @@ const SCENARIOS: [&str; 10] = [
     "provider_churn",
     "supply_shock",
     "token_crash",
+    "token_dip",
     "yield_cannibalization",
 ];
 

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use compute_amm_sim::scenario::{EventKind, Scenario};
 
-const EXPECTED: [(&str, Option<EventKind>); 10] = [
+const EXPECTED: [(&str, Option<EventKind>); 11] = [
     ("baseline", None),
     ("supply_shock", Some(EventKind::SupplyShock)),
     ("demand_spike", Some(EventKind::DemandSpike)),
     ("token_crash", Some(EventKind::TokenCrash)),
+    ("token_dip", Some(EventKind::TokenCrash)),
     ("provider_churn", Some(EventKind::ProviderChurn)),
     ("buyback_manipulation", Some(EventKind::BuybackManipulation)),
     ("yield_cannibalization", Some(EventKind::HighEmissions)),
