@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 /// Bumped whenever `TraceRecord` or `Action` changes shape.
 pub const TRACE_SCHEMA_VERSION: u32 = 2;
 
+fn one_milestone() -> u8 {
+    1
+}
+
 /// Who acts: indices into the run's providers, users and arbitrageurs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actor {
@@ -69,7 +73,8 @@ pub enum Action {
         provider: u32,
         ticket: u64,
     },
-    /// User buys exactly `credits` and opens job `job` with one milestone.
+    /// User buys exactly `credits` and opens job `job` with `milestones` milestones
+    /// ([`crate::model::milestone_amounts`]: equal parts, the remainder on the last).
     BuyAndOpenJob {
         user: u32,
         job: u32,
@@ -77,6 +82,8 @@ pub enum Action {
         max_in: u64,
         accept_secs: i64,
         complete_secs: i64,
+        #[serde(default = "one_milestone")]
+        milestones: u8,
     },
     AcceptJob {
         provider: u32,
@@ -86,20 +93,30 @@ pub enum Action {
         provider: u32,
         job: u32,
         good: bool,
+        #[serde(default)]
+        milestone: u8,
     },
     Approve {
         job: u32,
+        #[serde(default)]
+        milestone: u8,
     },
     Claim {
         provider: u32,
         job: u32,
+        #[serde(default)]
+        milestone: u8,
     },
     Dispute {
         job: u32,
+        #[serde(default)]
+        milestone: u8,
     },
     Resolve {
         job: u32,
         provider_at_fault: bool,
+        #[serde(default)]
+        milestone: u8,
     },
     Expire {
         job: u32,

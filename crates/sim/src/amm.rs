@@ -51,6 +51,19 @@ const ACCEPT_WINDOW: i64 = 6 * HOUR;
 const WASH_STAKE_TOKENS: f64 = 2_000.0;
 const WASH_JOB_GPU_HOURS: f64 = 24.0;
 const COMPLETE_SLACK: i64 = 12 * HOUR;
+/// Milestones of the junk-milestone attacker's jobs (modelling assumption: a day-long job paid in
+/// four six-hour parts; the program allows up to `MAX_MILESTONES`).
+const JUNK_MILESTONES: u8 = 4;
+
+/// The junk-milestone attacker: its provider key, the ordinary user whose jobs it grabs, its
+/// opening value, and the job it holds.
+#[derive(Clone, Copy, Debug)]
+struct Junk {
+    provider: u32,
+    user: u32,
+    start: f64,
+    job: Option<u32>,
+}
 
 /// Market parameters of the program for this scenario.
 pub fn market_params(s: &Scenario) -> compute_amm::state::MarketParams {
@@ -84,6 +97,7 @@ pub fn genesis(s: &Scenario, start: i64) -> ChainState {
     let mut st = ChainState::new(market_params(s), start);
     // the wash farmer's second key is one more user
     let users = USERS
+        + u32::from(s.attackers.junk_milestones)
         + u32::from(s.attackers.wash_farmer)
         + u32::from(s.attackers.self_slasher)
         + u32::from(s.attackers.dispute_griefer)
@@ -130,6 +144,8 @@ struct Run<'a> {
     griefer: Option<(u32, f64)>,
     /// The price manipulator: provider index, second key's user index, opening value (as `wash`).
     pumper: Option<(u32, u32, f64)>,
+    /// The junk-milestone attacker.
+    junk: Option<Junk>,
     /// Jobs whose provider chose to fake the result (`agents::cheats`).
     faked: std::collections::BTreeSet<u32>,
     /// Open jobs a provider with a free GPU refused (`agents::accepts`), counted if they expire.
@@ -298,12 +314,129 @@ impl<'a> Run<'a> {
         }
         if self.s.attackers.twap_manipulator {
             self.pumper = self.attacker_keys(e, user);
+            user += 1;
         }
+        if self.s.attackers.junk_milestones {
+            // the user is an ordinary one (seeded like the others); only the provider key is the
+            // attacker's, so its P&L is the provider's value alone
+            self.junk = self.attacker_keys(e, user).map(|(provider, user, _)| Junk {
+                provider,
+                user,
+                start: Self::provider_value(e, provider),
+                job: None,
+            });
+        }
+    }
+
+    /// A provider key's value in protocol tokens: wallet, stake (active and cooling down) and
+    /// credits at the pool price.
+    fn provider_value<E: Engine>(e: &E, provider: u32) -> f64 {
+        let st = e.state();
+        let w = &st.provider_wallets[provider as usize];
+        let p = &st.providers[provider as usize];
+        (w.tokens + p.stake + p.pending_tokens) as f64 / UNIT
+            + w.credits as f64 / UNIT * st.price_tokens()
+    }
+
+    /// The junk-milestone attacker, every hour: grabs a new 4-milestone job from its user once a
+    /// day, submits junk for the next milestone the program lets it (refused with
+    /// `MilestoneTooEarly` before the milestone's share of the run, `EarlierMilestoneDisputed`
+    /// behind a dispute), claims what the user left undisputed after the challenge window; the
+    /// user disputes junk with `dispute_probability` and the arbiter rules against the provider;
+    /// the keeper expires what is left at the deadline. Credits it is paid are sold.
+    fn junk_step<E: Engine>(&mut self, e: &mut E, hour: u32) {
+        use compute_amm::state::{JobStatus, MilestoneStatus};
+        let Some(mut junk) = self.junk else {
+            return;
+        };
+        let (provider, user) = (junk.provider, junk.user);
+        if junk.job.is_none() && hour == 3 {
+            let run = WASH_JOB_GPU_HOURS as i64 * HOUR;
+            let complete = ACCEPT_WINDOW + run + COMPLETE_SLACK;
+            if let Some(job) = self.buy_job_in(e, user, complete, JUNK_MILESTONES) {
+                if self.act(e, Action::AcceptJob { provider, job }) {
+                    junk.job = Some(job);
+                } else {
+                    self.act(e, Action::CancelJob { job });
+                }
+            }
+        }
+        if let Some(job) = junk.job {
+            let now = e.state().now;
+            let window = e.state().params().challenge_window_secs;
+            let j = e.state().jobs[job as usize].job.clone();
+            if j.status != JobStatus::Accepted {
+                junk.job = None;
+            } else if now > j.complete_by + window {
+                self.act(e, Action::Expire { job });
+            } else {
+                let count = j.milestone_count.min(JUNK_MILESTONES);
+                for k in 0..count {
+                    let m = j.milestones[k as usize];
+                    match m.status {
+                        MilestoneStatus::Submitted if now >= m.submitted_at + window => {
+                            let milestone = k;
+                            self.act(
+                                e,
+                                Action::Claim {
+                                    provider,
+                                    job,
+                                    milestone,
+                                },
+                            );
+                        }
+                        MilestoneStatus::Disputed => {
+                            let ruling = Action::Resolve {
+                                job,
+                                provider_at_fault: true,
+                                milestone: k,
+                            };
+                            self.act(e, ruling);
+                        }
+                        _ => {}
+                    }
+                }
+                // junk for the first milestone not yet submitted, as early as it is allowed
+                let next = (0..count)
+                    .find(|&k| j.milestones[k as usize].status == MilestoneStatus::Pending);
+                if let Some(milestone) = next {
+                    let junked = Action::Submit {
+                        provider,
+                        job,
+                        good: false,
+                        milestone,
+                    };
+                    if self.act(e, junked)
+                        && self
+                            .rng
+                            .gen_bool(self.s.users.dispute_probability.clamp(0.0, 1.0))
+                    {
+                        self.act(e, Action::Dispute { job, milestone });
+                    }
+                }
+            }
+            let held = e.state().provider_wallets[provider as usize].credits;
+            if held > 0 {
+                self.sell_credits(e, provider, held);
+            }
+        }
+        self.junk = Some(junk);
     }
 
     /// An attacker's second key `user` buys exactly one attacker-sized job's credits (1% slippage
     /// allowance) and opens the job, completing within `complete_secs`; returns the job.
     fn buy_job<E: Engine>(&mut self, e: &mut E, user: u32, complete_secs: i64) -> Option<u32> {
+        self.buy_job_in(e, user, complete_secs, 1)
+    }
+
+    /// [`Self::buy_job`] with `milestones` milestones.
+    fn buy_job_in<E: Engine>(
+        &mut self,
+        e: &mut E,
+        user: u32,
+        complete_secs: i64,
+        milestones: u8,
+    ) -> Option<u32> {
         let job = e.state().jobs.len() as u32;
         let credits = tokens(WASH_JOB_GPU_HOURS);
         let q = compute_amm_math::swap_exact_out(
@@ -322,6 +455,7 @@ impl<'a> Run<'a> {
                 max_in: q.amount_in + q.amount_in / 100,
                 accept_secs: ACCEPT_WINDOW,
                 complete_secs,
+                milestones,
             },
         )
         .then_some(job)
@@ -417,9 +551,10 @@ impl<'a> Run<'a> {
                     provider,
                     job,
                     good: true,
+                    milestone: 0,
                 },
             )
-            && self.act(e, Action::Approve { job });
+            && self.act(e, Action::Approve { job, milestone: 0 });
         if !served {
             // not accepted or not delivered: cancel or leave it to the keeper like any job
             self.act(e, Action::CancelJob { job });
@@ -578,6 +713,7 @@ impl<'a> Run<'a> {
                 max_in: q.amount_in + q.amount_in / 100,
                 accept_secs: ACCEPT_WINDOW,
                 complete_secs: ACCEPT_WINDOW + h as i64 * HOUR + COMPLETE_SLACK,
+                milestones: 1,
             };
             let before = e.state().users[user as usize].tokens;
             if self.act(e, a) {
@@ -690,6 +826,7 @@ impl<'a> Run<'a> {
                             provider: i as u32,
                             job,
                             good,
+                            milestone: 0,
                         },
                     )
                 {
@@ -707,7 +844,7 @@ impl<'a> Run<'a> {
                         .is_some_and(|(g, _)| e.state().jobs[job as usize].user == g);
                     if griefed {
                         // the griefer disputes whatever it gets
-                        if self.act(e, Action::Dispute { job }) {
+                        if self.act(e, Action::Dispute { job, milestone: 0 }) {
                             self.disputed.push((job, good));
                         } else {
                             let closes = now + e.state().params().challenge_window_secs;
@@ -718,13 +855,13 @@ impl<'a> Run<'a> {
                             .rng
                             .gen_bool(s.users.approve_probability.clamp(0.0, 1.0))
                     {
-                        self.act(e, Action::Approve { job });
+                        self.act(e, Action::Approve { job, milestone: 0 });
                     } else if !good
                         && self
                             .rng
                             .gen_bool(s.users.dispute_probability.clamp(0.0, 1.0))
                     {
-                        self.act(e, Action::Dispute { job });
+                        self.act(e, Action::Dispute { job, milestone: 0 });
                         self.disputed.push((job, good));
                     } else {
                         let closes = now + e.state().params().challenge_window_secs;
@@ -748,7 +885,14 @@ impl<'a> Run<'a> {
         for (job, p, good, closes) in submitted {
             // (the job's outcome was counted at delivery)
             if now >= closes {
-                self.act(e, Action::Claim { provider: p, job });
+                self.act(
+                    e,
+                    Action::Claim {
+                        provider: p,
+                        job,
+                        milestone: 0,
+                    },
+                );
                 let _ = good;
             } else {
                 self.submitted.push((job, p, good, closes));
@@ -765,6 +909,7 @@ impl<'a> Run<'a> {
                 Action::Resolve {
                     job,
                     provider_at_fault: !good,
+                    milestone: 0,
                 },
             );
             if let Some((g, pnl)) = &mut self.griefer {
@@ -854,6 +999,7 @@ impl<'a> Run<'a> {
         }
 
         // the attackers (none unless the scenario enables them)
+        self.junk_step(e, hour);
         if hour == 3 {
             self.wash_farm(e);
             self.self_slash(e);
@@ -963,6 +1109,9 @@ impl<'a> Run<'a> {
         }
         if let Some((_, griefed)) = self.griefer {
             pnl += griefed;
+        }
+        if let Some(j) = self.junk {
+            pnl += Self::provider_value(e, j.provider) - j.start;
         }
         if let Some((a, t0, c0)) = self.sandwich {
             let w = e.state().arbs[a as usize];
@@ -1270,6 +1419,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         slasher: None,
         griefer: None,
         pumper: None,
+        junk: None,
         faked: Default::default(),
         refused: Default::default(),
         tickets: vec![],

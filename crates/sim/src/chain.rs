@@ -318,6 +318,7 @@ impl ChainEngine {
                 max_in,
                 accept_secs,
                 complete_secs,
+                milestones,
             } => {
                 let u = &self.users[user as usize];
                 let j = JobAddresses::derive(
@@ -332,7 +333,7 @@ impl ChainEngine {
                     ix::buy_and_open_job_accounts(&j, &self.pool, u.protocol),
                     job as u64,
                     1,
-                    vec![credits],
+                    crate::model::milestone_amounts(credits, milestones),
                     now + accept_secs,
                     now + complete_secs,
                     max_in,
@@ -353,35 +354,41 @@ impl ChainEngine {
                 provider,
                 job,
                 good,
+                milestone,
             } => {
                 let (p, a) = &self.providers[provider as usize];
-                let i = ix::submit_milestone(a, self.job(job).job, 0, [u8::from(good); 32]);
+                let i = ix::submit_milestone(a, self.job(job).job, milestone, [u8::from(good); 32]);
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
-            Action::Approve { job } | Action::Dispute { job } => {
+            Action::Approve { job, milestone } | Action::Dispute { job, milestone } => {
                 let js = &st.jobs[job as usize];
                 let j = self.job(job);
                 let u = &self.users[js.user as usize];
                 let (pp, pa) = &self.providers[js.provider.unwrap_or(0) as usize];
                 let acc = ix::job_user_accounts(&j, pa, u.credit, pp.credit);
                 let i = if matches!(action, Action::Approve { .. }) {
-                    ix::approve_milestone(acc, 0)
+                    ix::approve_milestone(acc, milestone)
                 } else {
-                    ix::dispute_milestone(acc, 0)
+                    ix::dispute_milestone(acc, milestone)
                 };
                 let kp = u.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
-            Action::Claim { provider, job } => {
+            Action::Claim {
+                provider,
+                job,
+                milestone,
+            } => {
                 let (p, a) = &self.providers[provider as usize];
-                let i = ix::claim_milestone(a, &self.job(job), p.credit, 0);
+                let i = ix::claim_milestone(a, &self.job(job), p.credit, milestone);
                 let kp = p.kp.insecure_clone();
                 self.send(&[i], &[&kp])
             }
             Action::Resolve {
                 job,
                 provider_at_fault,
+                milestone,
             } => {
                 let js = &st.jobs[job as usize];
                 let u = &self.users[js.user as usize];
@@ -393,7 +400,7 @@ impl ChainEngine {
                     u.credit,
                     pp.credit,
                     u.protocol,
-                    0,
+                    milestone,
                     provider_at_fault,
                 );
                 let kp = self.keeper.kp.insecure_clone();
@@ -584,7 +591,7 @@ impl Engine for ChainEngine {
         let predicted = dispatch(&mut self.mirror, action);
         self.applied += 1;
         // settled jobs leave the invariant checker's watch list (they hold no escrow)
-        if let Action::Approve { job }
+        if let Action::Approve { job, .. }
         | Action::Claim { job, .. }
         | Action::Resolve { job, .. }
         | Action::Expire { job }

@@ -63,9 +63,11 @@ pub fn dispatch(st: &mut ChainState, a: &Action) -> Result<(), Code> {
             max_in,
             accept_secs,
             complete_secs,
+            milestones,
         } => {
             debug_assert_eq!(job as usize, st.jobs.len());
-            st.buy_and_open_job(user as usize, credits, max_in, accept_secs, complete_secs)
+            let windows = (accept_secs, complete_secs);
+            st.buy_and_open_job(user as usize, credits, milestones, max_in, windows)
                 .map(|_| ())
         }
         Action::AcceptJob { provider, job } => st.accept_job(provider as usize, job as usize),
@@ -73,14 +75,20 @@ pub fn dispatch(st: &mut ChainState, a: &Action) -> Result<(), Code> {
             provider,
             job,
             good,
-        } => st.submit(provider as usize, job as usize, good),
-        Action::Approve { job } => st.approve(job as usize),
-        Action::Claim { provider, job } => st.claim(provider as usize, job as usize),
-        Action::Dispute { job } => st.dispute(job as usize),
+            milestone,
+        } => st.submit(provider as usize, job as usize, milestone, good),
+        Action::Approve { job, milestone } => st.approve(job as usize, milestone),
+        Action::Claim {
+            provider,
+            job,
+            milestone,
+        } => st.claim(provider as usize, job as usize, milestone),
+        Action::Dispute { job, milestone } => st.dispute(job as usize, milestone),
         Action::Resolve {
             job,
             provider_at_fault,
-        } => st.resolve(job as usize, provider_at_fault),
+            milestone,
+        } => st.resolve(job as usize, milestone, provider_at_fault),
         Action::Expire { job } => st.expire(job as usize),
         Action::CancelJob { job } => st.cancel(job as usize),
         Action::ClaimCompensation { job } => st.claim_compensation(job as usize),

@@ -80,6 +80,9 @@ struct AttackerFlags {
     /// A wash farmer pumping the spot around its reward claims.
     #[arg(long)]
     twap_manipulator: bool,
+    /// A provider submitting junk for every milestone of the multi-milestone jobs it grabs.
+    #[arg(long)]
+    junk_milestones: bool,
 }
 
 impl AttackerFlags {
@@ -89,6 +92,7 @@ impl AttackerFlags {
             || self.self_slasher
             || self.dispute_griefer
             || self.twap_manipulator
+            || self.junk_milestones
     }
 
     /// Turns on, in a scenario, the attackers these flags name (a scenario's own stay on).
@@ -98,6 +102,7 @@ impl AttackerFlags {
         a.self_slasher |= self.self_slasher;
         a.dispute_griefer |= self.dispute_griefer;
         a.twap_manipulator |= self.twap_manipulator;
+        a.junk_milestones |= self.junk_milestones;
     }
 }
 

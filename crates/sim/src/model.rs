@@ -37,6 +37,18 @@ pub struct Wallet {
     pub tokens: u64,
 }
 
+/// A job's `credits` split into `n` milestones (at least 1): equal parts, the remainder on the
+/// last. The one split the model and the chain engine both send.
+pub fn milestone_amounts(credits: u64, n: u8) -> Vec<u64> {
+    let n = u64::from(n.max(1));
+    let part = credits / n;
+    let mut v = vec![part; n as usize];
+    if let Some(last) = v.last_mut() {
+        *last += credits - part * n;
+    }
+    v
+}
+
 /// Where a job is, as the agents see it (the simulator's jobs have one milestone).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JobPhase {
@@ -418,19 +430,21 @@ impl ChainState {
         Ok(paid)
     }
 
+    /// `buy_and_open_job` of `credits` in `milestones` milestones; `windows` = (accept within,
+    /// complete within) seconds from now.
     pub fn buy_and_open_job(
         &mut self,
         user: usize,
         credits: u64,
+        milestones: u8,
         max_in: u64,
-        accept_secs: i64,
-        complete_secs: i64,
+        (accept_secs, complete_secs): (i64, i64),
     ) -> Result<u32, Code> {
         let id = self.jobs.len();
         let args = jobs::OpenJobArgs {
             job_id: id as u64,
             gpu_count: 1,
-            milestone_amounts: vec![credits],
+            milestone_amounts: milestone_amounts(credits, milestones),
             accept_by: self.now.saturating_add(accept_secs),
             complete_by: self.now.saturating_add(complete_secs),
         };
@@ -493,10 +507,10 @@ impl ChainState {
         Ok(())
     }
 
-    pub fn submit(&mut self, provider: usize, job: usize, good: bool) -> Result<(), Code> {
+    pub fn submit(&mut self, provider: usize, job: usize, idx: u8, good: bool) -> Result<(), Code> {
         self.check_job_provider(provider, job)?;
         let mut j = self.jobs[job].job.clone();
-        jobs::submit_milestone(&mut j, 0, [u8::from(good); 32], self.now).map_err(code_of)?;
+        jobs::submit_milestone(&mut j, idx, [u8::from(good); 32], self.now).map_err(code_of)?;
         self.jobs[job].job = j;
         Ok(())
     }
@@ -529,24 +543,24 @@ impl ChainState {
         Ok((out, p, u))
     }
 
-    pub fn approve(&mut self, job: usize) -> Result<(), Code> {
+    pub fn approve(&mut self, job: usize, idx: u8) -> Result<(), Code> {
         let (o, p, _) = self.settle(job, |m, c, j, p, now| {
-            jobs::approve_milestone(m, c, j, p, 0, now)
+            jobs::approve_milestone(m, c, j, p, idx, now)
         })?;
         self.provider_wallets[p].credits += o.release.pay;
         Ok(())
     }
 
-    pub fn claim(&mut self, provider: usize, job: usize) -> Result<(), Code> {
+    pub fn claim(&mut self, provider: usize, job: usize, idx: u8) -> Result<(), Code> {
         self.check_job_provider(provider, job)?;
         let (o, p, _) = self.settle(job, |m, c, j, p, now| {
-            jobs::claim_milestone(m, c, j, p, 0, now)
+            jobs::claim_milestone(m, c, j, p, idx, now)
         })?;
         self.provider_wallets[p].credits += o.release.pay;
         Ok(())
     }
 
-    pub fn dispute(&mut self, job: usize) -> Result<(), Code> {
+    pub fn dispute(&mut self, job: usize, idx: u8) -> Result<(), Code> {
         let u = self.jobs[job].user as usize;
         let mut class = self.class.clone();
         let mut j = self.jobs[job].job.clone();
@@ -554,7 +568,7 @@ impl ChainState {
             &self.market,
             &mut class,
             &mut j,
-            0,
+            idx,
             self.users[u].credits,
             self.now,
         )
@@ -589,9 +603,9 @@ impl ChainState {
         self.pay_slash(&f.slash, user);
     }
 
-    pub fn resolve(&mut self, job: usize, provider_at_fault: bool) -> Result<(), Code> {
+    pub fn resolve(&mut self, job: usize, idx: u8, provider_at_fault: bool) -> Result<(), Code> {
         let (r, p, u) = self.settle(job, |m, c, j, p, now| {
-            jobs::resolve_dispute(m, c, j, p, 0, provider_at_fault, now)
+            jobs::resolve_dispute(m, c, j, p, idx, provider_at_fault, now)
         })?;
         match r {
             jobs::Resolution::ForProvider(o) => self.provider_wallets[p].credits += o.release.pay,

@@ -59,6 +59,14 @@ pub struct Attackers {
     /// `attacker_pnl_tokens`.
     #[serde(default)]
     pub twap_manipulator: bool,
+    /// Junk milestones (finding 4): a provider key that grabs, every day, a 4-milestone job an
+    /// ordinary user opens and, without running anything, submits a junk result for every
+    /// milestone as early as the program lets it, claiming whatever the user does not dispute.
+    /// The user disputes a bad result with `users.dispute_probability`; the arbiter rules on the
+    /// evidence. Its P&L (the provider key's wallet, stake and credits at the pool price) joins
+    /// `attacker_pnl_tokens`.
+    #[serde(default)]
+    pub junk_milestones: bool,
 }
 
 /// External cloud price of one GPU-hour of the simulated class (H100): an anchor path times a

@@ -123,6 +123,13 @@ fn the_attacker_agents_agree_on_both_engines_and_lose() {
                 ..none.clone()
             },
         ),
+        (
+            "junk-milestone provider",
+            Attackers {
+                junk_milestones: true,
+                ..none.clone()
+            },
+        ),
     ] {
         let grief = attackers.dispute_griefer;
         let mut s = scenario("baseline", 3);

@@ -148,6 +148,8 @@ fn summary(market: &str, engine: &str) -> RunSummary {
         total_slashed_tokens: 0.0,
         mean_utilization: f64::NAN,
         final_active_providers: 10.0,
+        worst_real_yield: -0.05,
+        token_change: 0.02,
     }
 }
 
