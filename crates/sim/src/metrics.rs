@@ -108,8 +108,8 @@ pub struct RunSummary {
     pub total_slashed_tokens: f64,
     pub mean_utilization: f64,
     pub final_active_providers: f64,
-    /// The worst day's real yield (revenue / cost − 1) after the first (warm-up) epoch: where a
-    /// token dip during running jobs shows.
+    /// The worst day's real yield (revenue / cost − 1) after the first [`WARMUP_EPOCHS`]: where
+    /// a token dip during running jobs shows.
     #[serde(default)]
     pub worst_real_yield: f64,
     /// Token price at the last epoch / at the first − 1 (each market moves its own token).
@@ -173,13 +173,13 @@ impl RunSummary {
                 .last()
                 .map(|m| f64::from(m.active_providers))
                 .unwrap_or(0.0),
-            // from the second epoch: on the first, GPUs cost a full day while the first jobs' pay
-            // and rewards only start to come in (a warm-up both markets share)
+            // NaN (left out of summaries) when the run is no longer than the warm-up
             worst_real_yield: ep
                 .iter()
-                .skip(1)
+                .skip(WARMUP_EPOCHS)
                 .map(|m| m.real_yield)
-                .fold(f64::INFINITY, f64::min),
+                .reduce(f64::min)
+                .unwrap_or(f64::NAN),
             token_change: match (ep.first(), ep.last()) {
                 (Some(a), Some(b)) if a.token_usd > 0.0 => b.token_usd / a.token_usd - 1.0,
                 _ => 0.0,
@@ -202,6 +202,12 @@ impl RunSummary {
         out
     }
 }
+
+/// Epochs the worst-day KPI leaves out: the AMM's emissions are capped by the fee burn, which starts
+/// from zero, and its first job payments wait for results and challenge windows, so its real yield
+/// is negative on days 0-3 of every scenario (measured: 200 seeds of `token_dip`, mean -28%, -39%,
+/// -34%, -19%, then positive); the worst day would measure that start-up, not a shock.
+pub const WARMUP_EPOCHS: usize = 4;
 
 /// Which way a KPI is better, for the paired-seed win share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,7 +299,7 @@ pub const KPIS: &[Kpi] = &[
     ),
     kpi!(
         worst_real_yield,
-        "Worst day's real yield",
+        "Worst day's real yield after day 3",
         Better::Higher,
         true
     ),
@@ -745,17 +751,14 @@ mod tests {
         assert!(close(r.total_emitted_tokens, 271.0));
         assert!(close(r.total_slashed_tokens, 4.0));
         assert_eq!((r.epochs, r.seeds), (3, 1));
-        // the worst of -0.3, 0.5 (the first epoch, a warm-up, is left out)
-        assert!(close(r.worst_real_yield, -0.3));
-        let warm = kpis(
-            0,
-            &[
-                row(-0.9, 0.5, 0.0, 0.0, 0.0),
-                row(0.2, 0.5, 0.0, 0.0, 0.0),
-                row(0.1, 0.5, 0.0, 0.0, 0.0),
-            ],
-        );
-        assert!(close(warm.worst_real_yield, 0.1));
+        // every epoch is in the warm-up: no worst day
+        assert!(r.worst_real_yield.is_nan());
+        let warm: Vec<EpochMetrics> = [-0.9, -0.8, -0.7, -0.6, 0.2, -0.05, 0.1]
+            .iter()
+            .map(|&y| row(y, 0.5, 0.0, 0.0, 0.0))
+            .collect();
+        // the first 4 are left out; the worst of 0.2, -0.05, 0.1
+        assert!(close(kpis(0, &warm).worst_real_yield, -0.05));
     }
 
     #[test]
