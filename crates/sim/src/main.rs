@@ -223,6 +223,7 @@ enum Command {
         /// Shard files or directories of them.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// Where to write what the unsharded command writes (its report, sweep.csv or compare.*).
         #[arg(long)]
         out: PathBuf,
     },
