@@ -4,6 +4,9 @@
 //!   writes metrics.csv, summary.json, plots and report.html. The default (no arguments) is the main
 //!   job: the built-in baseline scenario on the chain engine, checked against the model.
 //! * `sweep` — a parameter grid × seeds on the model engine (all cores).
+//! * `compare` — every scenario of a directory × seeds on the model engine.
+//! * `merge` — the report of a multi-seed model run (`simulate --engine model`, `sweep`, `compare`)
+//!   from the shard files its `--shard k/n` runs wrote (see `compute_amm_sim::shard`).
 //! * `replay` — a recorded trace against the program, every outcome checked.
 //! * `demo` — seeded random swaps and liquidity actions against the program (foundation smoke test).
 
@@ -15,13 +18,12 @@ use compute_amm_harness::replay::{run as demo_run, ReplayConfig};
 use compute_amm_sim::action::{TraceRecord, TRACE_SCHEMA_VERSION};
 use compute_amm_sim::chain::ChainEngine;
 use compute_amm_sim::engine::Engine;
+use compute_amm_sim::jobs::{self, CompareWriter, Job, SweepWriter, Unit};
 use compute_amm_sim::metrics::{Better, SeedSummary, KPIS};
-use compute_amm_sim::report::{
-    fmt_share, kpi_text, write_compare_page, write_seeds_report, AttackerPnl, CompareRow,
-    CompareTable, SeedsReportInput,
-};
-use compute_amm_sim::runner::{self, START};
+use compute_amm_sim::report::{fmt_share, kpi_text};
+use compute_amm_sim::runner::{self, SeedRuns, START};
 use compute_amm_sim::scenario::Scenario;
+use compute_amm_sim::shard::{self, Shard};
 use compute_amm_sim::{amm, baseline};
 
 /// The built-in default scenario (scenarios/baseline.toml).
@@ -137,6 +139,11 @@ enum Command {
         executor: ExecutorKind,
         #[command(flatten)]
         attackers: AttackerFlags,
+        /// Model engine: run only shard K of N (1-based) of the seeds (seed index i with
+        /// i % N == K - 1) and write `shard-K-of-N.json` into `--out` instead of the report; `merge`
+        /// the N shards for the report.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<Shard>,
     },
     /// Parameter grid × seeds on the model engine: `--param market.swap_fee_ppm=1000,3000,10000`,
     /// repeated for a grid of several parameters (every combination runs, in parallel over seeds);
@@ -151,6 +158,11 @@ enum Command {
         seeds: u32,
         #[arg(long, default_value = "out/sweep")]
         out: PathBuf,
+        /// Run only shard K of N (1-based) of the (grid point, seed) pairs (pair index
+        /// i = point × seeds + seed index, i % N == K - 1) and write `shard-K-of-N.json` into `--out`;
+        /// `merge` the N shards for sweep.csv and the heat maps.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<Shard>,
     },
     /// Replay a trace (JSON Lines) against the program, checking every outcome and the end state.
     Replay {
@@ -197,6 +209,23 @@ enum Command {
         out: PathBuf,
         #[command(flatten)]
         attackers: AttackerFlags,
+        /// Run only shard K of N (1-based) of the (scenario, seed) pairs (pair index
+        /// i = scenario × seeds + seed index, i % N == K - 1) and write `shard-K-of-N.json` into
+        /// `--out`; `merge` the N shards for the tables.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<Shard>,
+    },
+    /// Merge the shard files of a sharded `simulate --engine model`, `sweep` or `compare` run (files,
+    /// or directories holding `shard-K-of-N.json`): checks that all N shards of the same run are
+    /// there, once each, and writes what the unsharded command writes (the same files, byte for
+    /// byte, but for `wall_seconds`: here the sum of the shards' run times).
+    Merge {
+        /// Shard files or directories of them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Where to write what the unsharded command writes (its report, sweep.csv or compare.*).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Seeded random swaps and liquidity actions against the program, with a summary.
     Demo {
@@ -290,6 +319,95 @@ fn print_kpi_table(summary: &SeedSummary) {
     }
 }
 
+/// An error message and exit status 1.
+fn fail(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(1)
+}
+
+/// `--shard k/n`: runs the shard's items of `job` and writes its shard file into `out`.
+fn run_shard(job: &Job, units: &[Unit], sh: Shard, out: &std::path::Path) {
+    let items = units.len() * job.seeds().len();
+    let mine = sh.items(items).len();
+    let b = bar(mine as u64, &format!("shard {sh}"));
+    let file = shard::run_shard(job, units, sh, Some(&b))
+        .unwrap_or_else(|e| fail(&format!("shard {sh}: {e}")));
+    b.finish();
+    let path = shard::write_shard(out, &file)
+        .unwrap_or_else(|e| fail(&format!("write shard file in {}: {e}", out.display())));
+    println!(
+        "{} shard {sh}: {mine} of {items} runs (unit, seed) in {:.1} s; wrote {}",
+        job.command(),
+        file.wall_seconds,
+        path.display()
+    );
+    println!(
+        "when all {} shards are done: compute-amm-sim merge {} --out <dir>",
+        sh.n,
+        out.display()
+    );
+}
+
+/// The end of `simulate` (and of `merge` of its shards): the seeds report, the KPI table and the
+/// extra facts; exits 1 on a model/chain mismatch.
+fn finish_simulate(
+    out: &std::path::Path,
+    s: &Scenario,
+    engine_name: &str,
+    seed: u64,
+    runs: &SeedRuns,
+    extra: serde_json::Map<String, serde_json::Value>,
+    wall_seconds: f64,
+) {
+    let done = jobs::write_simulate(out, s, engine_name, seed, runs, extra, wall_seconds)
+        .expect("write report");
+    println!(
+        "scenario {} — {} days, engine {engine_name}, {} seed(s) from {seed}; every KPI computed per seed, then summarized across seeds",
+        s.name,
+        s.days,
+        runs.seeds.len()
+    );
+    print_kpi_table(&done.summary);
+    for (k, v) in done.extra.as_object().into_iter().flatten() {
+        println!("{k:<28}{v}");
+    }
+    println!("report: {}", done.files.html.display());
+    if done
+        .extra
+        .get("model_chain_agreement")
+        .and_then(|v| v.as_str())
+        .is_some_and(|s| s.starts_with("MISMATCH"))
+    {
+        std::process::exit(1);
+    }
+}
+
+/// The end of `sweep` (and of `merge` of its shards): sweep.csv flushed, the heat maps.
+fn finish_sweep(w: SweepWriter) {
+    let done = w.finish().expect("sweep.csv and heat maps");
+    println!("wrote {}", done.csv.display());
+    if let Some((xn, yn)) = done.heatmap_axes {
+        println!(
+            "wrote {} heat maps (AMM mean per KPI over {xn} × {yn}) in {}",
+            done.heatmaps,
+            done.csv
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .display()
+        );
+    }
+}
+
+/// The end of `compare` (and of `merge` of its shards): compare.md and compare.html, the table.
+fn finish_compare(w: CompareWriter, scenarios: usize, seeds: u32, seed: u64, secs: f64) {
+    let done = w.finish().expect("compare.csv, compare.md, compare.html");
+    println!(
+        "{scenarios} scenarios × {seeds} seeds (model engine, seeds from {seed}), {secs:.1} s; each cell: AMM mean | naive mean (share of paired seeds where the AMM is better)",
+    );
+    print!("{}", done.markdown);
+    println!("page: {}", done.page.display());
+}
+
 fn main() {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Simulate {
@@ -303,6 +421,7 @@ fn main() {
         check_every: 10,
         executor: ExecutorKind::ProgramTest,
         attackers: AttackerFlags::default(),
+        shard: None,
     });
     match command {
         Command::Simulate {
@@ -316,36 +435,48 @@ fn main() {
             check_every,
             executor,
             attackers,
+            shard: sh,
         } => {
             let mut s = load(&scenario);
             if let Some(d) = days {
                 s.days = d;
             }
             attackers.add_to(&mut s.attackers);
+            if let Some(sh) = sh {
+                if engine != EngineKind::Model {
+                    fail("--shard splits the model engine's seeds: add --engine model");
+                }
+                if trace {
+                    fail("--trace is not written by a sharded run: run the first seed alone with --trace");
+                }
+                let job = Job::Simulate {
+                    first_seed: seed,
+                    seeds,
+                };
+                let units = [Unit {
+                    label: s.name.clone(),
+                    scenario: s,
+                }];
+                run_shard(&job, &units, sh, &out);
+                return;
+            }
             std::fs::create_dir_all(&out).expect("create out dir");
             let started = Instant::now();
-            let mut extra = serde_json::Map::new();
-            extra.insert(
-                "engine".into(),
-                serde_json::json!(if engine == EngineKind::Chain {
-                    "chain"
-                } else {
-                    "model"
-                }),
-            );
-            let (runs, engine_name) = match engine {
+            let (runs, engine_name, extra) = match engine {
                 EngineKind::Model => {
                     let b = bar(seeds as u64, "model runs");
                     let r = runner::monte_carlo_runs(&s, seeds, seed, Some(&b));
                     b.finish();
-                    extra.insert("model_actions".into(), serde_json::json!(r.actions));
+                    let extra = jobs::model_extra(&r);
                     if trace {
                         let (_, _, t, _) = runner::run_model(&s, seed, true);
                         write_trace(&out.join("trace.jsonl"), &t.unwrap_or_default());
                     }
-                    (r, "model")
+                    (r, "model", extra)
                 }
                 EngineKind::Chain => {
+                    let mut extra = serde_json::Map::new();
+                    extra.insert("engine".into(), serde_json::json!("chain"));
                     eprintln!("chain engine: every action of seed {seed} is a transaction against the program (invariants checked after each)...");
                     let (model_epochs, model_actions, t, model) =
                         runner::run_model(&s, seed, trace);
@@ -420,200 +551,38 @@ fn main() {
                         baseline: vec![baseline::run(&s, seed)],
                         actions: model_actions,
                     };
-                    (r, "chain")
+                    (r, "chain", extra)
                 }
             };
-            let summary = runs.summary(&s, engine_name);
-            extra.insert("seeds".into(), serde_json::json!(runs.seeds.len()));
-            extra.insert("first_seed".into(), serde_json::json!(seed));
-            extra.insert(
-                "wall_seconds".into(),
-                serde_json::json!(started.elapsed().as_secs_f64()),
-            );
-            let extra = serde_json::Value::Object(extra);
-            let files = write_seeds_report(
-                &out,
-                &SeedsReportInput {
-                    scenario: &s,
-                    amm_engine: engine_name,
-                    amm_runs: &runs.amm,
-                    baseline_runs: &runs.baseline,
-                    summary: &summary,
-                    extra: &extra,
-                },
-            )
-            .expect("write report");
-            println!(
-                "scenario {} — {} days, engine {engine_name}, {} seed(s) from {seed}; every KPI computed per seed, then summarized across seeds",
-                s.name,
-                s.days,
-                runs.seeds.len()
-            );
-            print_kpi_table(&summary);
-            for (k, v) in extra.as_object().into_iter().flatten() {
-                println!("{k:<28}{v}");
-            }
-            println!("report: {}", files.html.display());
-            if extra
-                .get("model_chain_agreement")
-                .and_then(|v| v.as_str())
-                .is_some_and(|s| s.starts_with("MISMATCH"))
-            {
-                std::process::exit(1);
-            }
+            let secs = started.elapsed().as_secs_f64();
+            finish_simulate(&out, &s, engine_name, seed, &runs, extra, secs);
         }
         Command::Sweep {
             scenario,
             param,
             seeds,
             out,
+            shard: sh,
         } => {
             let s = load(&scenario);
-            let axes: Vec<(String, Vec<String>)> = param
-                .iter()
-                .map(|p| {
-                    let (name, values) = p.split_once('=').expect("--param NAME=v1,v2");
-                    (
-                        name.to_string(),
-                        values.split(',').map(str::to_string).collect(),
-                    )
-                })
-                .collect();
-            // every combination of the axes' values (the last axis varies fastest)
-            let mut grid: Vec<Vec<usize>> = vec![vec![]];
-            for (_, values) in &axes {
-                grid = grid
-                    .into_iter()
-                    .flat_map(|g| {
-                        (0..values.len()).map(move |i| {
-                            let mut g = g.clone();
-                            g.push(i);
-                            g
-                        })
-                    })
-                    .collect();
+            let units = jobs::sweep_units(&s, &param).unwrap_or_else(|e| fail(&e));
+            let job = Job::Sweep {
+                params: param.clone(),
+                seeds,
+            };
+            if let Some(sh) = sh {
+                run_shard(&job, &units, sh, &out);
+                return;
             }
-            std::fs::create_dir_all(&out).expect("create out dir");
-            let mut w = csv::Writer::from_path(out.join("sweep.csv")).expect("sweep.csv");
-            // one row per (combination, KPI): each KPI computed per seed, then summarized; `param`
-            // and `value` hold the names and values joined with ';'
-            w.write_record([
-                "scenario",
-                "param",
-                "value",
-                "seeds",
-                "kpi",
-                "better",
-                "amm_mean",
-                "amm_p5",
-                "amm_p50",
-                "amm_p95",
-                "baseline_mean",
-                "baseline_p5",
-                "baseline_p50",
-                "baseline_p95",
-                "amm_better_share",
-                "tie_share",
-            ])
-            .expect("header");
-            let names: Vec<&str> = axes.iter().map(|(n, _)| n.as_str()).collect();
-            let b = bar(grid.len() as u64 * seeds as u64, "sweep");
-            // (combination, KPI) -> AMM mean, for the heat maps
-            let mut means: Vec<(Vec<usize>, Vec<(String, String, f64)>)> = Vec::new();
-            for combo in &grid {
-                let mut doc: toml::Value = toml::Value::try_from(&s).expect("scenario to toml");
-                let mut shown = Vec::new();
-                for ((name, values), &vi) in axes.iter().zip(combo) {
-                    let v = &values[vi];
-                    shown.push(v.clone());
-                    let mut cur = &mut doc;
-                    let parts: Vec<&str> = name.split('.').collect();
-                    for p in &parts[..parts.len() - 1] {
-                        cur = cur.get_mut(*p).unwrap_or_else(|| panic!("no table {p}"));
-                    }
-                    let leaf = parts[parts.len() - 1];
-                    let old = cur
-                        .get(leaf)
-                        .unwrap_or_else(|| panic!("no parameter {name}"))
-                        .clone();
-                    let newv = match old {
-                        toml::Value::Integer(_) => {
-                            toml::Value::Integer(v.parse().expect("integer value"))
-                        }
-                        _ => toml::Value::Float(v.parse().expect("number value")),
-                    };
-                    cur.as_table_mut().expect("table").insert(leaf.into(), newv);
-                }
-                let mut sv: Scenario = doc.try_into().expect("scenario from toml");
-                // the loaded series points are not serialized: read the CSV again
-                sv.reference.load_series().expect("reference series");
-                let r = runner::monte_carlo_runs(&sv, seeds, 1, Some(&b));
-                let summary = r.summary(&sv, "model");
-                let mut row_means = Vec::new();
-                for k in &summary.kpis {
-                    let f = |x: f64| x.to_string();
-                    let o = |x: Option<f64>| x.map(f).unwrap_or_default();
-                    row_means.push((k.kpi.clone(), k.label.clone(), k.amm.mean));
-                    w.write_record([
-                        s.name.clone(),
-                        names.join(";"),
-                        shown.join(";"),
-                        seeds.to_string(),
-                        k.kpi.clone(),
-                        format!("{:?}", k.better).to_lowercase(),
-                        f(k.amm.mean),
-                        f(k.amm.p5),
-                        f(k.amm.p50),
-                        f(k.amm.p95),
-                        f(k.baseline.mean),
-                        f(k.baseline.p5),
-                        f(k.baseline.p50),
-                        f(k.baseline.p95),
-                        o(k.amm_better_share),
-                        o(k.tie_share),
-                    ])
-                    .expect("row");
-                }
-                means.push((combo.clone(), row_means));
+            let mut w = SweepWriter::create(&out, &param, seeds).expect("sweep.csv");
+            let b = bar(units.len() as u64 * seeds as u64, "sweep");
+            for u in &units {
+                let r =
+                    runner::monte_carlo_runs(&u.scenario, seeds, jobs::SWEEP_FIRST_SEED, Some(&b));
+                w.add(u, &r).expect("sweep.csv row");
             }
             b.finish();
-            w.flush().expect("flush");
-            println!("wrote {}", out.join("sweep.csv").display());
-            if axes.len() == 2 {
-                let (xn, xv) = &axes[0];
-                let (yn, yv) = &axes[1];
-                let kpis: Vec<(String, String)> = means
-                    .first()
-                    .map(|(_, r)| r.iter().map(|(k, l, _)| (k.clone(), l.clone())).collect())
-                    .unwrap_or_default();
-                for (ki, (kpi, label)) in kpis.iter().enumerate() {
-                    let mut values = vec![vec![f64::NAN; xv.len()]; yv.len()];
-                    for (combo, row) in &means {
-                        values[combo[1]][combo[0]] = row[ki].2;
-                    }
-                    let percent = KPIS
-                        .iter()
-                        .find(|d| d.name == kpi.as_str())
-                        .is_some_and(|d| d.percent);
-                    let path = out.join(format!("heatmap_{kpi}.svg"));
-                    compute_amm_sim::report::write_heatmap(
-                        &path,
-                        &format!("AMM mean: {label}"),
-                        xn,
-                        xv,
-                        yn,
-                        yv,
-                        &values,
-                        percent,
-                    )
-                    .expect("heat map");
-                }
-                println!(
-                    "wrote {} heat maps (AMM mean per KPI over {xn} × {yn}) in {}",
-                    kpis.len(),
-                    out.display()
-                );
-            }
+            finish_sweep(w);
         }
         Command::Replay {
             trace,
@@ -742,75 +711,90 @@ fn main() {
             seed,
             out,
             attackers: flags,
+            shard: sh,
         } => {
-            let attackers = flags.any();
             let mut files: Vec<PathBuf> = std::fs::read_dir(&scenarios)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", scenarios.display()))
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();
             files.sort();
-            std::fs::create_dir_all(&out).expect("create out dir");
-            let mut w = csv::Writer::from_path(out.join("compare.csv")).expect("compare.csv");
-            w.write_record([
-                "scenario",
-                "kpi",
-                "amm_mean",
-                "amm_p5",
-                "amm_p95",
-                "naive_mean",
-                "naive_p5",
-                "naive_p95",
-                "amm_better_share",
-                "tie_share",
-            ])
-            .expect("csv header");
-            let started = std::time::Instant::now();
-            let mut rows: Vec<CompareRow> = Vec::new();
-            for f in &files {
-                let mut sc = load(&Some(f.clone()));
-                flags.add_to(&mut sc.attackers);
-                let runs = runner::monte_carlo_runs(&sc, seeds, seed, None);
-                let summary = runs.summary(&sc, "model");
-                for k in &summary.kpis {
-                    let o = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-                    w.write_record([
-                        sc.name.clone(),
-                        k.kpi.clone(),
-                        k.amm.mean.to_string(),
-                        k.amm.p5.to_string(),
-                        k.amm.p95.to_string(),
-                        k.baseline.mean.to_string(),
-                        k.baseline.p5.to_string(),
-                        k.baseline.p95.to_string(),
-                        o(k.amm_better_share),
-                        o(k.tie_share),
-                    ])
-                    .expect("csv row");
-                }
-                rows.push(CompareRow {
-                    scenario: sc.name.clone(),
-                    kpis: summary.kpis,
-                    // each seed's attacker P&L at the end of its run
-                    attacker_pnl: attackers.then(|| AttackerPnl::of_runs(&runs.amm)),
-                });
-            }
-            w.flush().expect("flush csv");
-            let table = CompareTable {
-                seeds,
+            let units: Vec<Unit> = files
+                .iter()
+                .map(|f| {
+                    let mut sc = load(&Some(f.clone()));
+                    flags.add_to(&mut sc.attackers);
+                    Unit {
+                        label: f
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        scenario: sc,
+                    }
+                })
+                .collect();
+            let job = Job::Compare {
                 first_seed: seed,
-                rows,
+                seeds,
+                attackers: flags.any(),
             };
-            let md = table.markdown();
-            std::fs::write(out.join("compare.md"), &md).expect("compare.md");
-            let page = write_compare_page(&out, &table).expect("compare.html");
-            println!(
-                "{} scenarios × {seeds} seeds (model engine, seeds from {seed}), {:.1} s; each cell: AMM mean | naive mean (share of paired seeds where the AMM is better)",
-                files.len(),
-                started.elapsed().as_secs_f64()
+            if let Some(sh) = sh {
+                run_shard(&job, &units, sh, &out);
+                return;
+            }
+            let started = Instant::now();
+            let mut w = CompareWriter::create(&out, seeds, seed, flags.any()).expect("compare.csv");
+            for u in &units {
+                let runs = runner::monte_carlo_runs(&u.scenario, seeds, seed, None);
+                w.add(&u.scenario, &runs).expect("compare.csv row");
+            }
+            finish_compare(w, units.len(), seeds, seed, started.elapsed().as_secs_f64());
+        }
+        Command::Merge { inputs, out } => {
+            let m = shard::merge_paths(&inputs).unwrap_or_else(|e| fail(&format!("merge: {e}")));
+            eprintln!(
+                "merged {} shard(s) of a {} run: {} scenario(s) × {} seed(s)",
+                m.shards,
+                m.job.command(),
+                m.units.len(),
+                m.job.seeds().len()
             );
-            print!("{md}");
-            println!("page: {}", page.display());
+            match &m.job {
+                Job::Simulate { first_seed, .. } => {
+                    let (Some(u), Some(r), 1) = (m.units.first(), m.runs.first(), m.units.len())
+                    else {
+                        fail("merge: a simulate run has exactly one scenario");
+                    };
+                    finish_simulate(
+                        &out,
+                        &u.scenario,
+                        "model",
+                        *first_seed,
+                        r,
+                        jobs::model_extra(r),
+                        m.wall_seconds,
+                    );
+                }
+                Job::Sweep { params, seeds } => {
+                    let mut w = SweepWriter::create(&out, params, *seeds).expect("sweep.csv");
+                    for (u, r) in m.units.iter().zip(&m.runs) {
+                        w.add(u, r).expect("sweep.csv row");
+                    }
+                    finish_sweep(w);
+                }
+                Job::Compare {
+                    first_seed,
+                    seeds,
+                    attackers,
+                } => {
+                    let mut w = CompareWriter::create(&out, *seeds, *first_seed, *attackers)
+                        .expect("compare.csv");
+                    for (u, r) in m.units.iter().zip(&m.runs) {
+                        w.add(&u.scenario, r).expect("compare.csv row");
+                    }
+                    finish_compare(w, m.units.len(), *seeds, *first_seed, m.wall_seconds);
+                }
+            }
         }
         Command::Demo { seed, steps, users } => {
             let rt = tokio::runtime::Builder::new_current_thread()

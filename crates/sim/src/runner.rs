@@ -66,6 +66,14 @@ pub fn summarize(s: &Scenario, market: &str, engine: &str, ep: &[EpochMetrics]) 
     RunSummary::of_run(&s.name, market, engine, s.providers.initial, ep)
 }
 
+/// One seed of both markets on the model engine: the AMM's epochs, the baseline's epochs and the
+/// number of model actions. What every multi-seed run (and every shard of one) runs per seed.
+pub fn run_pair(s: &Scenario, seed: u64) -> (Vec<EpochMetrics>, Vec<EpochMetrics>, u64) {
+    let (amm, n, _, _) = run_model(s, seed, false);
+    let base = crate::baseline::run(s, seed);
+    (amm, base, n)
+}
+
 /// Monte Carlo: seeds `first_seed..first_seed + seeds` of the model (AMM) and the baseline on all
 /// cores, every seed's epochs kept (in seed order, whatever the thread scheduling).
 pub fn monte_carlo_runs(
@@ -77,13 +85,11 @@ pub fn monte_carlo_runs(
     let runs: Vec<(Vec<EpochMetrics>, Vec<EpochMetrics>, u64)> = (0..seeds as u64)
         .into_par_iter()
         .map(|k| {
-            let seed = first_seed + k;
-            let (amm, n, _, _) = run_model(s, seed, false);
-            let base = crate::baseline::run(s, seed);
+            let r = run_pair(s, first_seed + k);
             if let Some(p) = progress {
                 p.inc(1);
             }
-            (amm, base, n)
+            r
         })
         .collect();
     let actions = runs.iter().map(|r| r.2).sum();
