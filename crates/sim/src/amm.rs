@@ -51,6 +51,17 @@ const ACCEPT_WINDOW: i64 = 6 * HOUR;
 const WASH_STAKE_TOKENS: f64 = 2_000.0;
 const WASH_JOB_GPU_HOURS: f64 = 24.0;
 const COMPLETE_SLACK: i64 = 12 * HOUR;
+/// GPU-hours per milestone of a user's job (modelling assumption: a user checks a result every
+/// 12 GPU-hours, so the model's 4-48 GPU-hour jobs have 1 to 4 milestones).
+const MILESTONE_GPU_HOURS: u32 = 12;
+
+/// Milestones of a user's job of `gpu_hours`: one per started `MILESTONE_GPU_HOURS`, at most the
+/// program's `MAX_MILESTONES`.
+fn user_milestones(gpu_hours: u32) -> u8 {
+    let n = gpu_hours.div_ceil(MILESTONE_GPU_HOURS).max(1);
+    n.min(compute_amm::constants::MAX_MILESTONES as u32) as u8
+}
+
 /// Milestones of the junk-milestone attacker's jobs (modelling assumption: a day-long job paid in
 /// four six-hour parts; the program allows up to `MAX_MILESTONES`).
 const JUNK_MILESTONES: u8 = 4;
@@ -118,10 +129,13 @@ struct Run<'a> {
     profiles: Vec<ProviderProfile>,
     /// Jobs waiting for a provider, FIFO.
     open: Vec<u32>,
-    /// Submitted jobs: (job, provider, good, hour the window closes).
-    submitted: Vec<(u32, u32, bool, i64)>,
-    /// Disputed jobs awaiting the arbiter, with whether the result was good.
-    disputed: Vec<(u32, bool)>,
+    /// Submitted milestones left to the challenge window: (job, provider, milestone, when the
+    /// window closes).
+    submitted: Vec<(u32, u32, u8, i64)>,
+    /// Disputed milestones awaiting the arbiter: (job, whether the result was good, milestone).
+    disputed: Vec<(u32, bool, u8)>,
+    /// Running jobs' next milestone to deliver (absent: the first).
+    progress: std::collections::BTreeMap<u32, u8>,
     /// Accepted jobs the provider failed to deliver: (job, when it can be expired).
     failed: Vec<(u32, i64)>,
     m: EpochMetrics,
@@ -674,6 +688,60 @@ impl<'a> Run<'a> {
         (Self::wallet_tokens(e, provider).saturating_sub(before)) as f64 / UNIT
     }
 
+    /// Provider `i`'s running job at `k` (job `job`) is over for it.
+    fn drop_running(&mut self, i: usize, k: usize, job: u32) {
+        self.profiles[i].running.swap_remove(k);
+        self.progress.remove(&job);
+        self.faked.remove(&job);
+    }
+
+    /// The keeper expires `job` once its deadline and challenge window have passed.
+    fn expire_later<E: Engine>(&mut self, e: &E, job: u32) {
+        let j = &e.state().jobs[job as usize].job;
+        let at = j.complete_by + e.state().params().challenge_window_secs + 1;
+        self.failed.push((job, at));
+    }
+
+    /// The user's answer to a delivered milestone: the griefer disputes everything; an honest
+    /// user approves a good result at once with `approve_probability` (else the provider claims
+    /// after the challenge window) and disputes a bad one with `dispute_probability`.
+    fn user_reacts<E: Engine>(
+        &mut self,
+        e: &mut E,
+        job: u32,
+        provider: u32,
+        milestone: u8,
+        good: bool,
+    ) {
+        let s = self.s;
+        let closes = e.state().now + e.state().params().challenge_window_secs;
+        let griefed = self
+            .griefer
+            .is_some_and(|(g, _)| e.state().jobs[job as usize].user == g);
+        if griefed {
+            if self.act(e, Action::Dispute { job, milestone }) {
+                self.disputed.push((job, good, milestone));
+            } else {
+                self.submitted.push((job, provider, milestone, closes));
+            }
+        } else if good
+            && self
+                .rng
+                .gen_bool(s.users.approve_probability.clamp(0.0, 1.0))
+        {
+            self.act(e, Action::Approve { job, milestone });
+        } else if !good
+            && self
+                .rng
+                .gen_bool(s.users.dispute_probability.clamp(0.0, 1.0))
+        {
+            self.act(e, Action::Dispute { job, milestone });
+            self.disputed.push((job, good, milestone));
+        } else {
+            self.submitted.push((job, provider, milestone, closes));
+        }
+    }
+
     fn hour<E: Engine>(&mut self, e: &mut E, day: u32, hour: u32) {
         let s = self.s;
         self.act(e, Action::Warp { secs: HOUR });
@@ -713,7 +781,7 @@ impl<'a> Run<'a> {
                 max_in: q.amount_in + q.amount_in / 100,
                 accept_secs: ACCEPT_WINDOW,
                 complete_secs: ACCEPT_WINDOW + h as i64 * HOUR + COMPLETE_SLACK,
-                milestones: 1,
+                milestones: user_milestones(h),
             };
             let before = e.state().users[user as usize].tokens;
             if self.act(e, a) {
@@ -790,7 +858,8 @@ impl<'a> Run<'a> {
         }
         self.open = still_open;
 
-        // deliveries, and running jobs walked away from when that pays despite the bond
+        // deliveries, milestone by milestone, and running jobs walked away from when that pays
+        // despite the bond
         for i in 0..self.profiles.len() {
             let mut k = 0;
             while k < self.profiles[i].running.len() {
@@ -804,85 +873,83 @@ impl<'a> Run<'a> {
                     if honest && agents::abandons(econ, self.terms(e, bond), left) {
                         // KPI: walked away from is a failed job now; the keeper expires it later
                         // (bond slashed)
-                        self.profiles[i].running.swap_remove(k);
+                        self.drop_running(i, k, job);
                         self.m.jobs_failed += 1;
                         self.m.jobs_abandoned += 1;
-                        let j = &e.state().jobs[job as usize].job;
-                        let at = j.complete_by + e.state().params().challenge_window_secs + 1;
-                        self.failed.push((job, at));
+                        self.expire_later(e, job);
+                        continue;
+                    }
+                }
+                let j = &e.state().jobs[job as usize].job;
+                let next = self.progress.get(&job).copied().unwrap_or(0);
+                let count = j.milestone_count.max(1);
+                // milestone `next` is done after its share of the job's running time
+                let run = done_at - j.accepted_at;
+                let due = j.accepted_at + run * i64::from(next + 1) / i64::from(count);
+                if now < due {
+                    k += 1;
+                    continue;
+                }
+                if j.status != compute_amm::state::JobStatus::Accepted {
+                    // ruled against on a disputed milestone (the job failed): KPI failed
+                    self.drop_running(i, k, job);
+                    self.m.jobs_failed += 1;
+                    continue;
+                }
+                let complete_by = j.complete_by;
+                let p = &self.profiles[i];
+                if next == 0 && !self.rng.gen_bool(p.reliability.clamp(0.0, 1.0)) {
+                    // KPI: not delivered is a failed job at the hour it was due (the keeper
+                    // expires it on chain later)
+                    self.drop_running(i, k, job);
+                    self.m.jobs_failed += 1;
+                    self.expire_later(e, job);
+                    continue;
+                }
+                let good = !p.malicious && !self.faked.contains(&job);
+                let submitted = self.act(
+                    e,
+                    Action::Submit {
+                        provider: i as u32,
+                        job,
+                        good,
+                        milestone: next,
+                    },
+                );
+                if !submitted {
+                    if now > complete_by {
+                        // out of time (earlier milestones held up): failed, the keeper expires it
+                        self.drop_running(i, k, job);
+                        self.m.jobs_failed += 1;
+                        self.expire_later(e, job);
                     } else {
+                        // too early (the previous milestone not yet released): next hour
                         k += 1;
                     }
                     continue;
                 }
-                self.profiles[i].running.swap_remove(k);
-                let p = &self.profiles[i];
-                let delivered = self.rng.gen_bool(p.reliability.clamp(0.0, 1.0));
-                let good = !p.malicious && !self.faked.remove(&job);
-                if delivered
-                    && self.act(
-                        e,
-                        Action::Submit {
-                            provider: i as u32,
-                            job,
-                            good,
-                            milestone: 0,
-                        },
-                    )
-                {
-                    // KPI: a job's outcome counts when its result is delivered, as in the baseline
-                    // market: a good result is a completed job; a bad one is a failed job for the
-                    // user whether or not it is disputed and whether or not the dispute's bond
-                    // could be posted
+                self.user_reacts(e, job, i as u32, next, good);
+                if next + 1 == count {
+                    // KPI: a job's outcome counts when its last result is delivered, as in the
+                    // baseline market: good is a completed job; bad a failed job for the user
+                    // whether or not it is disputed and whether or not the dispute's bond could
+                    // be posted
+                    self.drop_running(i, k, job);
                     if good {
                         self.m.jobs_completed += 1;
                     } else {
                         self.m.jobs_failed += 1;
                     }
-                    let griefed = self
-                        .griefer
-                        .is_some_and(|(g, _)| e.state().jobs[job as usize].user == g);
-                    if griefed {
-                        // the griefer disputes whatever it gets
-                        if self.act(e, Action::Dispute { job, milestone: 0 }) {
-                            self.disputed.push((job, good));
-                        } else {
-                            let closes = now + e.state().params().challenge_window_secs;
-                            self.submitted.push((job, i as u32, good, closes));
-                        }
-                    } else if good
-                        && self
-                            .rng
-                            .gen_bool(s.users.approve_probability.clamp(0.0, 1.0))
-                    {
-                        self.act(e, Action::Approve { job, milestone: 0 });
-                    } else if !good
-                        && self
-                            .rng
-                            .gen_bool(s.users.dispute_probability.clamp(0.0, 1.0))
-                    {
-                        self.act(e, Action::Dispute { job, milestone: 0 });
-                        self.disputed.push((job, good));
-                    } else {
-                        let closes = now + e.state().params().challenge_window_secs;
-                        self.submitted.push((job, i as u32, good, closes));
-                    }
                 } else {
-                    // KPI: not delivered is a failed job at the hour it was due (the keeper
-                    // expires it on chain later)
-                    self.m.jobs_failed += 1;
-                    let j = &e.state().jobs[job as usize].job;
-                    self.failed.push((
-                        job,
-                        j.complete_by + e.state().params().challenge_window_secs + 1,
-                    ));
+                    self.progress.insert(job, next + 1);
+                    k += 1;
                 }
             }
         }
 
         // optimistic claims after the window
         let submitted = std::mem::take(&mut self.submitted);
-        for (job, p, good, closes) in submitted {
+        for (job, p, milestone, closes) in submitted {
             // (the job's outcome was counted at delivery)
             if now >= closes {
                 self.act(
@@ -890,26 +957,28 @@ impl<'a> Run<'a> {
                     Action::Claim {
                         provider: p,
                         job,
-                        milestone: 0,
+                        milestone,
                     },
                 );
-                let _ = good;
             } else {
-                self.submitted.push((job, p, good, closes));
+                self.submitted.push((job, p, milestone, closes));
             }
         }
         // the arbiter rules on the evidence: a bad result is the provider's fault, a good one the
         // disputing user's
-        for (job, good) in std::mem::take(&mut self.disputed) {
+        for (job, good, milestone) in std::mem::take(&mut self.disputed) {
             // (the job's outcome was counted at delivery)
             let sj = &e.state().jobs[job as usize];
-            let (user, bond) = (sj.user, sj.job.milestones[0].dispute_bond);
+            let (user, bond) = (
+                sj.user,
+                sj.job.milestones[usize::from(milestone)].dispute_bond,
+            );
             let ruled = self.act(
                 e,
                 Action::Resolve {
                     job,
                     provider_at_fault: !good,
-                    milestone: 0,
+                    milestone,
                 },
             );
             if let Some((g, pnl)) = &mut self.griefer {
@@ -1408,6 +1477,7 @@ pub fn run<E: Engine>(s: &Scenario, seed: u64, e: &mut E) -> Vec<EpochMetrics> {
         open: vec![],
         submitted: vec![],
         disputed: vec![],
+        progress: Default::default(),
         failed: vec![],
         m: EpochMetrics::default(),
         fee_burned_units: 0,
