@@ -205,8 +205,8 @@ impl RunSummary {
 
 /// Epochs the worst-day KPI leaves out: the AMM's emissions are capped by the fee burn, which starts
 /// from zero, and its first job payments wait for results and challenge windows, so its real yield
-/// is negative on days 0-3 of every scenario (measured: 200 seeds of `token_dip`, mean -28%, -39%,
-/// -34%, -19%, then positive); the worst day would measure that start-up, not a shock.
+/// is negative on days 0-3 (measured: 200 seeds of `baseline`, mean -25%, -30%, -35%, -12%, then
+/// +29%, +46%); the worst day would measure that start-up, not a shock.
 pub const WARMUP_EPOCHS: usize = 4;
 
 /// Which way a KPI is better, for the paired-seed win share.
