@@ -16,6 +16,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod curve;
+pub mod dynamic_fee;
 pub mod emission;
 pub mod fees;
 pub mod liquidity;

@@ -234,3 +234,77 @@ mod stake_properties {
         }
     }
 }
+
+// ---- the dynamic fee rule (issue 15): bounded, monotone, never panics ----
+
+mod dynamic_fee_props {
+    use compute_amm_math::dynamic_fee::*;
+    use proptest::prelude::*;
+
+    fn params() -> impl Strategy<Value = DynamicFeeParams> {
+        (
+            0u32..=MAX_DYNAMIC_FEE_PPM,
+            0u32..=MAX_DYNAMIC_FEE_PPM,
+            any::<u32>(),
+            any::<u32>(),
+            1u32..=u32::MAX,
+            any::<u32>(),
+            1u32..=u32::MAX,
+        )
+            .prop_map(|(a, b, v, sc, h, mv, w)| DynamicFeeParams {
+                base_fee_ppm: a.min(b),
+                max_fee_ppm: a.max(b),
+                volatility_ppm_per_bps: v,
+                scarcity_ppm_at_full_depletion: sc,
+                volatility_half_life_secs: h,
+                max_volatility_bps: mv,
+                reserve_window_secs: w,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(super::CASES))]
+
+        #[test]
+        fn the_fee_stays_between_base_and_cap(p in params(), v in any::<u32>(), r in any::<u64>(), rec in any::<u64>()) {
+            let f = fee_ppm(&p, v, r, rec).expect("valid params");
+            prop_assert!(f >= p.base_fee_ppm && f <= p.max_fee_ppm);
+            prop_assert!(f <= MAX_DYNAMIC_FEE_PPM);
+        }
+
+        #[test]
+        fn the_fee_rises_with_volatility_and_with_depletion(
+            p in params(), v1 in any::<u32>(), v2 in any::<u32>(),
+            r1 in any::<u64>(), r2 in any::<u64>(), rec in any::<u64>()
+        ) {
+            let (vl, vh) = (v1.min(v2), v1.max(v2));
+            prop_assert!(fee_ppm(&p, vl, r1, rec)? <= fee_ppm(&p, vh, r1, rec)?);
+            // a smaller reserve (more depleted) never pays less
+            let (rl, rh) = (r1.min(r2), r1.max(r2));
+            prop_assert!(fee_ppm(&p, v1, rh, rec)? <= fee_ppm(&p, v1, rl, rec)?);
+        }
+
+        #[test]
+        fn decay_never_grows_and_is_monotone_in_time(v in any::<u32>(), t1 in any::<i64>(), t2 in any::<i64>(), h in 1u32..=u32::MAX) {
+            let (tl, th) = (t1.min(t2), t1.max(t2));
+            prop_assert!(decay(v, th, h) <= decay(v, tl, h));
+            prop_assert!(decay(v, tl, h) <= v);
+        }
+
+        #[test]
+        fn a_swap_update_never_panics_and_stays_in_bounds(
+            p in params(), vol in any::<u32>(), rec in any::<u64>(), at in any::<i64>(),
+            now in any::<i64>(), b in any::<u128>(), a in any::<u128>(), r in any::<u64>()
+        ) {
+            let s = FeeState { volatility_bps: vol, recent_reserve: rec, updated_at: at };
+            let t = record_move(&p, s, now, b, a, r);
+            prop_assert!(t.volatility_bps <= p.max_volatility_bps);
+            if rec != 0 {
+                prop_assert!(t.recent_reserve >= rec.min(r) && t.recent_reserve <= rec.max(r));
+            } else {
+                prop_assert_eq!(t.recent_reserve, r);
+            }
+            prop_assert!(t.updated_at >= at);
+        }
+    }
+}
