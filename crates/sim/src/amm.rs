@@ -859,8 +859,12 @@ impl<'a> Run<'a> {
         self.open = still_open;
 
         // deliveries, milestone by milestone, and running jobs walked away from when that pays
-        // despite the bond
+        // despite the bond. Deliveries, approvals and claims trade nothing, so the pool price, and
+        // with it the pay side of the terms, holds for the whole loop: computed once; only the
+        // bond differs by job.
+        let pay = self.terms(e, 0.0);
         for i in 0..self.profiles.len() {
+            let econ = Economics::of(s, self.profiles[i].cost_usd, self.world.reference_usd);
             let mut k = 0;
             while k < self.profiles[i].running.len() {
                 let (job, done_at) = self.profiles[i].running[k];
@@ -868,9 +872,12 @@ impl<'a> Run<'a> {
                     let p = &self.profiles[i];
                     let honest = !p.malicious && !self.faked.contains(&job);
                     let bond = e.state().jobs[job as usize].job.bond as f64 / UNIT;
-                    let econ = Economics::of(s, p.cost_usd, self.world.reference_usd);
+                    let terms = JobTerms {
+                        penalty: bond * self.world.token_usd,
+                        ..pay
+                    };
                     let left = (done_at - now) as f64 / HOUR as f64;
-                    if honest && agents::abandons(econ, self.terms(e, bond), left) {
+                    if honest && agents::abandons(econ, terms, left) {
                         // KPI: walked away from is a failed job now; the keeper expires it later
                         // (bond slashed)
                         self.drop_running(i, k, job);
